@@ -1,0 +1,848 @@
+//! The checks: from what each node carries and what it is for, to findings.
+//!
+//! [`check`] runs the engine (choosing `OR` alternatives), turns obligations into
+//! [`Finding`]s with origins, and rebuilds a path only for each reported finding.
+
+pub mod code;
+pub mod permitted;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub use code::{Code, Severity};
+use permitted::{Constraints, Violation, permitted, violations};
+
+use crate::engine::path::{Hop, path};
+use crate::engine::{
+    Atom, NodeIntent, NodeLicense, Ob, Overrides, Propagation, Stage, UNKNOWN, propagate, resolve_intents,
+    resolve_licenses,
+};
+use crate::graph::{Distribute, Graph, NodeIx, NodeKind, Use};
+use crate::kb::{ClauseKind, KnowledgeBase, LicId};
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The code.
+    pub code: Code,
+    /// The severity (after caps and policy).
+    pub severity: Severity,
+    /// The node it is about.
+    pub node: NodeIx,
+    /// The nodes whose licenses cause it, sorted by id.
+    pub origins: Vec<NodeIx>,
+    /// The licenses of the origins that cause it (canonical ids, or the text as written).
+    pub origin_licenses: Vec<String>,
+    /// The path from the first origin to the node.
+    pub path: Vec<Hop>,
+    /// What is wrong or owed.
+    pub message: String,
+    /// How to fix or fulfil it.
+    pub help: String,
+    /// The share-alike target, for `share-alike`.
+    pub target: Option<String>,
+    atoms: Vec<Atom>,
+}
+
+/// One obligation a node carries, grouped by clause (and target).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Obligation {
+    /// The clause name.
+    pub clause: &'static str,
+    /// The share-alike target.
+    pub target: Option<String>,
+    /// Origins, sorted by id.
+    pub origins: Vec<NodeIx>,
+}
+
+/// What the report says about one node.
+#[derive(Debug, Clone)]
+pub struct NodeReport {
+    /// The resolved intent.
+    pub intent: NodeIntent,
+    /// The obligations it carries.
+    pub obligations: Vec<Obligation>,
+    /// For derived nodes: the licenses it may be distributed under (empty: private use only).
+    pub permitted: Option<Rc<Vec<LicId>>>,
+    /// The `OR` alternative that was used, when the value has several.
+    pub license_choice: Option<String>,
+}
+
+/// Options of a check run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Intent from outside the graph.
+    pub overrides: Overrides,
+}
+
+/// The result of checking a graph.
+#[derive(Debug)]
+pub struct Report {
+    /// Findings sorted by severity, code, node id.
+    pub findings: Vec<Finding>,
+    /// Per node, by node index.
+    pub nodes: Vec<NodeReport>,
+    /// Each node's license value.
+    pub licenses: Vec<NodeLicense>,
+}
+
+impl Report {
+    /// How many findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+}
+
+/// Checks a graph: propagation, findings, paths.
+pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Report {
+    let licenses = resolve_licenses(graph, kb);
+    let intents = resolve_intents(graph, &options.overrides);
+    let mut choices = vec![0usize; graph.nodes.len()];
+    // `OR`: the first alternative, in written order, that gives no error (semantics.md §1).
+    const MAX_CHOICE_NODES: usize = 32;
+    let choice_nodes: Vec<NodeIx> = graph
+        .order
+        .iter()
+        .copied()
+        .filter(|&v| licenses[v as usize].alternatives() > 1)
+        .take(MAX_CHOICE_NODES)
+        .collect();
+    for &v in &choice_nodes {
+        let mut chosen = 0;
+        for alt in 0..licenses[v as usize].alternatives() {
+            choices[v as usize] = alt;
+            let prop = propagate(graph, kb, &licenses, &choices);
+            let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
+            if !ctx.findings(false).iter().any(|f| f.severity == Severity::Error) {
+                chosen = alt;
+                break;
+            }
+        }
+        choices[v as usize] = chosen;
+    }
+    let prop = propagate(graph, kb, &licenses, &choices);
+    let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
+    let findings = ctx.findings(true);
+    let nodes = ctx.node_reports(&choices);
+    Report {
+        findings,
+        nodes,
+        licenses,
+    }
+}
+
+struct Ctx<'a> {
+    graph: &'a Graph,
+    kb: &'a KnowledgeBase,
+    prop: &'a Propagation,
+    licenses: &'a [NodeLicense],
+    intents: &'a [NodeIntent],
+}
+
+/// Everything about one node that the checks look at.
+struct Facts<'a> {
+    v: NodeIx,
+    intent: NodeIntent,
+    obligations: &'a [(Atom, u32)],
+}
+
+impl Facts<'_> {
+    fn commercial(&self) -> bool {
+        self.intent.use_ == Some(Use::Commercial)
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn new(
+        graph: &'a Graph,
+        kb: &'a KnowledgeBase,
+        prop: &'a Propagation,
+        licenses: &'a [NodeLicense],
+        intents: &'a [NodeIntent],
+    ) -> Self {
+        Self {
+            graph,
+            kb,
+            prop,
+            licenses,
+            intents,
+        }
+    }
+
+    fn id(&self, v: NodeIx) -> &str {
+        &self.graph.node(v).id
+    }
+
+    fn lic_name(&self, lic: LicId, origin: NodeIx) -> String {
+        if lic == UNKNOWN {
+            self.licenses[origin as usize]
+                .canonical()
+                .unwrap_or("no license")
+                .to_owned()
+        } else {
+            self.kb.get(lic).id.clone()
+        }
+    }
+
+    /// Whether an obligation from `lic` makes a node with this distribution "distributed".
+    fn distributed(&self, d: Distribute, lic: LicId) -> bool {
+        match d {
+            Distribute::Private => false,
+            Distribute::Public => true,
+            Distribute::Service => lic == UNKNOWN || self.kb.get(lic).has(ClauseKind::ServiceIsDistribution),
+        }
+    }
+
+    fn sorted_by_id(&self, mut nodes: Vec<NodeIx>) -> Vec<NodeIx> {
+        nodes.sort_by(|&a, &b| self.id(a).cmp(self.id(b)));
+        nodes.dedup();
+        nodes
+    }
+
+    /// Union of origins of the matching atoms, and those atoms.
+    fn gather(&self, f: &Facts<'_>, pred: impl Fn(Atom) -> bool) -> (Vec<NodeIx>, Vec<Atom>) {
+        let mut origins = Vec::new();
+        let mut atoms = Vec::new();
+        for &(a, set) in f.obligations {
+            if pred(a) {
+                atoms.push(a);
+                origins.extend_from_slice(self.prop.origins(set));
+            }
+        }
+        (self.sorted_by_id(origins), atoms)
+    }
+
+    fn finding(
+        &self,
+        code: Code,
+        v: NodeIx,
+        origins: Vec<NodeIx>,
+        atoms: Vec<Atom>,
+        message: String,
+        help: String,
+    ) -> Finding {
+        let mut severity = code.default_severity();
+        if !self.graph.node(v).authored && severity == Severity::Error {
+            severity = Severity::Warning;
+        }
+        let mut origin_licenses: Vec<String> = Vec::new();
+        for &o in &origins {
+            for &(a, set) in self.prop.obligations(v) {
+                if atoms.contains(&a) && self.prop.origins(set).contains(&o) {
+                    origin_licenses.push(self.lic_name(a.license(), o));
+                }
+            }
+        }
+        if origin_licenses.is_empty() {
+            origin_licenses.extend(
+                origins
+                    .iter()
+                    .filter_map(|&o| self.licenses[o as usize].canonical().map(str::to_owned)),
+            );
+        }
+        origin_licenses.sort();
+        origin_licenses.dedup();
+        Finding {
+            code,
+            severity,
+            node: v,
+            origins,
+            origin_licenses,
+            path: Vec::new(),
+            message,
+            help,
+            target: None,
+            atoms,
+        }
+    }
+
+    /// "X (LIC)" or "X (LIC) and 2 more"; "its own license (LIC)" when X is the node.
+    fn origin_phrase(&self, v: NodeIx, origins: &[NodeIx], atoms: &[Atom]) -> String {
+        let Some(&first) = origins.first() else {
+            return "an upstream work".to_owned();
+        };
+        let lic = atoms
+            .iter()
+            .find(|a| {
+                self.prop
+                    .obligations(v)
+                    .iter()
+                    .any(|(b, set)| b == *a && self.prop.origins(*set).contains(&first))
+            })
+            .map_or_else(
+                || {
+                    self.licenses[first as usize]
+                        .canonical()
+                        .unwrap_or("no license")
+                        .to_owned()
+                },
+                |a| self.lic_name(a.license(), first),
+            );
+        let head = if first == v {
+            format!("its own license ({lic})")
+        } else {
+            format!("{} ({lic})", self.id(first))
+        };
+        match origins.len() {
+            1 => head,
+            n => format!("{head} and {} more", n - 1),
+        }
+    }
+
+    fn findings(&self, with_paths: bool) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for v in 0..self.graph.nodes.len() as NodeIx {
+            let f = Facts {
+                v,
+                intent: self.intents[v as usize],
+                obligations: self.prop.obligations(v),
+            };
+            self.node_findings(&f, &mut out);
+        }
+        if with_paths {
+            for finding in &mut out {
+                if let Some(&first) = finding.origins.first() {
+                    finding.path = path(self.graph, self.kb, self.prop, finding.node, &finding.atoms, first);
+                }
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.severity, a.code)
+                .cmp(&(b.severity, b.code))
+                .then_with(|| self.id(a.node).cmp(self.id(b.node)))
+        });
+        out
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn node_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        let v = f.v;
+        let node = self.graph.node(v);
+        let id = &node.id;
+        let d = f.intent.distribute;
+        let carried = |ob: Ob| move |a: Atom| a.ob() == ob && a.stage() == Stage::Carried;
+
+        // The node's own license value.
+        match &self.licenses[v as usize] {
+            NodeLicense::Undeclared if self.graph.is_root(v) => out.push(self.finding(
+                Code::MissingLicense,
+                v,
+                vec![v],
+                Vec::new(),
+                format!("{id} declares no license"),
+                "add `license:` with the license you received it under; until then nothing downstream can be fully checked".to_owned(),
+            )),
+            NodeLicense::Invalid { text, reason } => out.push(self.finding(
+                Code::UnknownLicense,
+                v,
+                vec![v],
+                Vec::new(),
+                format!("{id}: license `{text}` cannot be read: {reason}"),
+                "write one license id, a list of ids, or an expression with AND / OR".to_owned(),
+            )),
+            NodeLicense::Value(value) => {
+                let unknown: Vec<&str> = value
+                    .alternatives
+                    .iter()
+                    .flatten()
+                    .filter_map(|t| match t {
+                        crate::kb::expr::Term::Unknown(s) => Some(s.as_str()),
+                        crate::kb::expr::Term::Known(_) => None,
+                    })
+                    .collect();
+                if let Some(first) = unknown.first() {
+                    let help = match self.kb.closest(first) {
+                        Some(close) if !matches!(first.to_ascii_lowercase().as_str(), "other" | "unknown") => {
+                            format!("did you mean `{close}`? Otherwise define it with `--licenses FILE`; until then its terms are not checked")
+                        }
+                        _ => "use a known id (`mglint licenses list`), or define it with `--licenses FILE`; until then its terms are not checked".to_owned(),
+                    };
+                    out.push(self.finding(
+                        Code::UnknownLicense,
+                        v,
+                        vec![v],
+                        Vec::new(),
+                        format!("{id}: license `{}` is not in the knowledge base", unknown.join("`, `")),
+                        help,
+                    ));
+                }
+                if let Some((written, lic)) = value.unversioned.first() {
+                    out.push(self.finding(
+                        Code::UnversionedLicense,
+                        v,
+                        vec![v],
+                        Vec::new(),
+                        format!("{id}: `{written}` has no version; read as {}, the latest", self.kb.get(*lic).id),
+                        format!("write `{}` to make the version explicit", self.kb.get(*lic).id),
+                    ));
+                }
+            }
+            NodeLicense::Undeclared => {}
+        }
+
+        // non-commercial: any stage (a v2 NC binds the generating act).
+        if f.commercial() {
+            let (origins, atoms) = self.gather(f, |a| a.ob() == Ob::NonCommercial && a.stage() != Stage::Marked);
+            if !origins.is_empty() {
+                let from = self.origin_phrase(v, &origins, &atoms);
+                let help = match origins.first() {
+                    Some(&o) if o != v => format!("use it non-commercially, or replace {}", self.id(o)),
+                    _ => "use it non-commercially, or obtain a commercial license".to_owned(),
+                };
+                out.push(self.finding(
+                    Code::NonCommercial,
+                    v,
+                    origins,
+                    atoms,
+                    format!("{id} is used commercially but inherits NonCommercial terms from {from}"),
+                    help,
+                ));
+            }
+        }
+        // no-derivatives
+        let (origins, atoms) = self.gather(f, |a| {
+            carried(Ob::NoDistribution)(a) && self.distributed(d, a.license())
+        });
+        if !origins.is_empty() {
+            let from = self.origin_phrase(v, &origins, &atoms);
+            out.push(self.finding(
+                Code::NoDerivatives,
+                v,
+                origins,
+                atoms,
+                format!(
+                    "{id} is distributed ({d}) but is a derivative of {from}, which forbids distributing derivatives"
+                ),
+                "keep it private, or build it without the NoDerivatives work".to_owned(),
+            ));
+        }
+        // output-use-forbidden
+        let (origins, atoms) = self.gather(f, carried(Ob::NoOutputUse));
+        if !origins.is_empty() {
+            let from = self.origin_phrase(v, &origins, &atoms);
+            out.push(self.finding(
+                Code::OutputUseForbidden,
+                v,
+                origins,
+                atoms,
+                format!("{id} uses or ships outputs of {from}, whose outputs may not be used, copied or distributed"),
+                "generate this content with another model".to_owned(),
+            ));
+        }
+        let declared: Option<Vec<LicId>> = match &self.licenses[v as usize] {
+            NodeLicense::Value(_) => Some(self.prop.terms(v).to_vec()),
+            _ => None,
+        };
+        let known_declared = declared.as_ref().filter(|t| !t.contains(&UNKNOWN));
+        // share-alike
+        let sa_dist: Vec<(Atom, u32)> = f
+            .obligations
+            .iter()
+            .copied()
+            .filter(|&(a, _)| carried(Ob::ShareAlike)(a) && self.distributed(d, a.license()))
+            .collect();
+        let unmet: Vec<Atom> = sa_dist
+            .iter()
+            .map(|p| p.0)
+            .filter(|a| match &declared {
+                Some(t) => !t
+                    .iter()
+                    .any(|&l| l != UNKNOWN && self.kb.get(a.license()).accepts(a.license(), l)),
+                None => true,
+            })
+            .collect();
+        if !unmet.is_empty() {
+            let (origins, atoms) = self.gather(f, |a| unmet.contains(&a));
+            let targets: Vec<String> = unmet.iter().map(|a| self.kb.get(a.license()).id.clone()).collect();
+            let from = self.origin_phrase(v, &origins, &atoms);
+            let declared_text = self.licenses[v as usize]
+                .canonical()
+                .map_or("no license".to_owned(), |c| format!("`{c}`"));
+            let mut finding = self.finding(
+                Code::ShareAlike,
+                v,
+                origins,
+                atoms,
+                format!(
+                    "{id} is distributed ({d}) under {declared_text}, but as a derivative of {from} it must carry {}",
+                    targets.join(" and ")
+                ),
+                format!(
+                    "license it under {} (or a license {} accepts) and ship its source",
+                    targets[0], targets[0]
+                ),
+            );
+            finding.target = Some(targets.join(", "));
+            out.push(finding);
+        }
+        // incompatible-licenses
+        if !sa_dist.is_empty() {
+            let mut culprits: Vec<Atom> = Vec::new();
+            let mut why = Vec::new();
+            for (i, &(x, _)) in sa_dist.iter().enumerate() {
+                for &(y, _) in &sa_dist[i + 1..] {
+                    let (lx, ly) = (x.license(), y.license());
+                    let common = self
+                        .kb
+                        .all()
+                        .any(|(l, _)| self.kb.get(lx).accepts(lx, l) && self.kb.get(ly).accepts(ly, l));
+                    if !common {
+                        culprits.extend([x, y]);
+                        why.push(format!(
+                            "{} and {} are share-alike with no license acceptable to both",
+                            self.kb.get(lx).id,
+                            self.kb.get(ly).id
+                        ));
+                    }
+                }
+                let target = self.kb.get(x.license());
+                if target.has(ClauseKind::NoFurtherRestrictions) {
+                    let extra: Vec<Atom> = f
+                        .obligations
+                        .iter()
+                        .map(|p| p.0)
+                        .filter(|a| a.stage() == Stage::Carried)
+                        .filter(|a| {
+                            (a.ob() == Ob::NonCommercial && !target.has(ClauseKind::NonCommercial))
+                                || (a.ob() == Ob::UseRestrictions && !target.has(ClauseKind::UseRestrictions))
+                        })
+                        .collect();
+                    if !extra.is_empty() {
+                        let terms: Vec<&str> = extra
+                            .iter()
+                            .map(|a| {
+                                if a.ob() == Ob::NonCommercial {
+                                    "NonCommercial terms"
+                                } else {
+                                    "use restrictions"
+                                }
+                            })
+                            .collect();
+                        let mut terms = terms;
+                        terms.dedup();
+                        why.push(format!(
+                            "{} allows no further restrictions, but {id} carries {}",
+                            target.id,
+                            terms.join(" and ")
+                        ));
+                        culprits.push(x);
+                        culprits.extend(extra);
+                    }
+                }
+            }
+            if !culprits.is_empty() {
+                let (origins, atoms) = self.gather(f, |a| culprits.contains(&a));
+                out.push(self.finding(
+                    Code::IncompatibleLicenses,
+                    v,
+                    origins,
+                    atoms,
+                    format!(
+                        "{id} is distributed ({d}) but no single license can satisfy its upstreams: {}",
+                        why.join("; ")
+                    ),
+                    "keep it private, or remove one of the conflicting upstream works".to_owned(),
+                ));
+            }
+        }
+        // Permitted licenses, and license-mismatch / suggested-license on derived nodes.
+        if !self.graph.is_root(v) {
+            let constraints = Constraints::from_atoms(f.obligations.iter().map(|p| p.0));
+            if let Some(decl) = known_declared {
+                if !constraints.no_distribution {
+                    let bad = violations(self.kb, decl, &constraints, false);
+                    if !bad.is_empty() {
+                        out.push(self.mismatch(f, &bad));
+                    }
+                }
+            }
+            let node_distributed = match d {
+                Distribute::Private => false,
+                Distribute::Public => true,
+                Distribute::Service => f.obligations.iter().any(|&(a, _)| self.distributed(d, a.license())),
+            };
+            if declared.is_none() && node_distributed {
+                let allowed = permitted(self.kb, &constraints);
+                let (message, help) = match allowed.first() {
+                    Some(&l) => (
+                        format!(
+                            "{id} is distributed without a declared license; it may be released under {}",
+                            self.kb.get(l).id
+                        ),
+                        format!(
+                            "add `license: {}` (run `mglint suggest` for every option)",
+                            self.kb.get(l).id
+                        ),
+                    ),
+                    None => (
+                        format!(
+                            "{id} is distributed without a declared license, but no license permits distributing it: private use only"
+                        ),
+                        "keep it private".to_owned(),
+                    ),
+                };
+                let (origins, atoms) =
+                    self.gather(f, |a| a.stage() == Stage::Carried && a.ob().clause_name().is_some());
+                out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, message, help));
+            }
+        }
+        // Llama rules.
+        if node.kind == NodeKind::Model {
+            let lineage = f.obligations.iter().any(|p| p.0.ob() == Ob::LlamaLineage);
+            let (origins, atoms) = self.gather(f, carried(Ob::LlamaOtherLlm));
+            if !origins.is_empty() && !lineage {
+                let from = self.origin_phrase(v, &origins, &atoms);
+                out.push(self.finding(
+                    Code::LlamaOtherLlm,
+                    v,
+                    origins,
+                    atoms,
+                    format!("{id} is not a Llama 2 derivative but was improved with outputs or distillation of {from}"),
+                    "Llama 2 outputs may only improve Llama 2 and its derivatives: train a Llama 2 derivative, or use other data".to_owned(),
+                ));
+            }
+            let name = node.display_name();
+            if !name.to_ascii_lowercase().starts_with("llama") {
+                let (origins, atoms) =
+                    self.gather(f, |a| carried(Ob::LlamaNaming)(a) && self.distributed(d, a.license()));
+                if !origins.is_empty() {
+                    let from = self.origin_phrase(v, &origins, &atoms);
+                    out.push(self.finding(
+                        Code::LlamaNaming,
+                        v,
+                        origins,
+                        atoms,
+                        format!("{id} is distributed ({d}) and built with {from}, but its name `{name}` does not begin with \"Llama\""),
+                        format!("rename it (e.g. `name: Llama-{name}`)"),
+                    ));
+                }
+            }
+        }
+        // review-needed
+        if d != Distribute::Private || f.commercial() {
+            let (origins, atoms) = self.gather(f, |a| {
+                a.stage() == Stage::Carried
+                    && matches!(a.ob(), Ob::UnknownTerms | Ob::TrainedOnOutput | Ob::ShareAlikeData)
+            });
+            if !origins.is_empty() {
+                let mut reasons = Vec::new();
+                if atoms.iter().any(|a| a.ob() == Ob::UnknownTerms) {
+                    reasons.push("an upstream license is unknown or missing, so its terms are not checked");
+                }
+                if atoms.iter().any(|a| a.ob() == Ob::TrainedOnOutput) {
+                    reasons.push("it was trained on outputs of a model whose license has duties for derivatives or extracted models, and whether it imitates that model depends on intent");
+                }
+                if atoms.iter().any(|a| a.ob() == Ob::ShareAlikeData) {
+                    reasons.push("it was trained on share-alike data, and whether a trained model is an adaptation of its data is unsettled");
+                }
+                let help = if atoms.iter().any(|a| a.ob() == Ob::TrainedOnOutput) {
+                    "if it is meant to imitate the upstream model, say so with `via: distill`; otherwise record the decision as a policy exception"
+                } else {
+                    "declare the missing licenses, or have someone review the terms and record the decision as a policy exception"
+                };
+                let from = self.origin_phrase(v, &origins, &atoms);
+                out.push(self.finding(
+                    Code::ReviewNeeded,
+                    v,
+                    origins,
+                    atoms,
+                    format!("{id} needs review (from {from}): {}", reasons.join("; ")),
+                    help.to_owned(),
+                ));
+            }
+        }
+        // Obligations to fulfil when distributed.
+        let infos = [
+            (
+                Ob::Attribution,
+                Code::Attribution,
+                "keep the credit and notices of",
+                "keep their copyright, attribution and notice files with every copy",
+            ),
+            (
+                Ob::LicenseCopy,
+                Code::LicenseCopy,
+                "ship the license text of",
+                "include each upstream license text with the files or service terms",
+            ),
+            (
+                Ob::StateChanges,
+                Code::StateChanges,
+                "mark what you changed relative to",
+                "state prominently what was modified, and when",
+            ),
+            (
+                Ob::SourceDisclosure,
+                Code::SourceDisclosure,
+                "give recipients the source (preferred form for modification) as required by",
+                "publish the training and inference code and weights in their preferred form",
+            ),
+            (
+                Ob::UseRestrictions,
+                Code::UseRestrictions,
+                "respect and pass on the use restrictions of",
+                "include the use restrictions in your terms and make recipients bound by them",
+            ),
+            (
+                Ob::ProvenanceNotice,
+                Code::ProvenanceNotice,
+                "say which model generated this data, as required by",
+                "add a prominent notice that the dataset was generated with the upstream model",
+            ),
+            (
+                Ob::AiContentNotice,
+                Code::AiContentNotice,
+                "say the content is AI-generated, as required by",
+                "label the content as AI-generated and name the model",
+            ),
+            (
+                Ob::ExtractedNotice,
+                Code::ExtractedNotice,
+                "say the model was made from outputs of",
+                "add a prominent notice that the model was created from the upstream model's outputs",
+            ),
+        ];
+        for (ob, code, what, help) in infos {
+            let (origins, atoms) = self.gather(f, |a| carried(ob)(a) && self.distributed(d, a.license()));
+            if !origins.is_empty() {
+                let from = self.origin_phrase(v, &origins, &atoms);
+                out.push(self.finding(
+                    code,
+                    v,
+                    origins,
+                    atoms,
+                    format!("{id} is distributed ({d}): {what} {from}"),
+                    help.to_owned(),
+                ));
+            }
+        }
+        let (origins, atoms) = self.gather(f, |a| {
+            carried(Ob::Revocable)(a) && (self.distributed(d, a.license()) || f.commercial())
+        });
+        if !origins.is_empty() {
+            let from = self.origin_phrase(v, &origins, &atoms);
+            out.push(self.finding(
+                Code::RevocableLicense,
+                v,
+                origins,
+                atoms,
+                format!("{id} depends on a revocable grant from {from}"),
+                "the licensor may terminate the grant; keep a record of compliance".to_owned(),
+            ));
+        }
+    }
+
+    fn mismatch(&self, f: &Facts<'_>, bad: &[Violation]) -> Finding {
+        let v = f.v;
+        let id = self.id(v);
+        let declared = self.licenses[v as usize].canonical().unwrap_or_default();
+        let reasons: Vec<String> = bad
+            .iter()
+            .map(|&b| {
+                let l = &self.kb.get(b.license()).id;
+                match b {
+                    Violation::DropsNonCommercial(_) => {
+                        format!("it allows commercial use, but {id} carries NonCommercial terms ({l})")
+                    }
+                    Violation::DropsFlowDown(_) => {
+                        format!("it lacks the use restrictions of {l}, which must flow down")
+                    }
+                    Violation::DropsModelGoOption(_) => {
+                        format!("it drops an option (BY, NC or RAI) of the ModelGo license {l}")
+                    }
+                    Violation::FurtherRestrictions(_) => {
+                        format!("it allows no further restrictions, but {id} carries terms of {l}")
+                    }
+                    Violation::RelabelledCopy(_) => {
+                        format!("a copy of a work under {l} (not sublicensable) must keep {l}")
+                    }
+                    Violation::NotShareAlike(_) => format!("it is not {l}"),
+                }
+            })
+            .collect();
+        let licenses: Vec<LicId> = bad.iter().map(|b| b.license()).collect();
+        let (origins, atoms) = self.gather(f, |a| {
+            a.stage() == Stage::Carried && licenses.contains(&a.license()) && a.ob().clause_name().is_some()
+                || (licenses.contains(&a.license()) && matches!(a.ob(), Ob::KeepOptions | Ob::CopyOnly))
+        });
+        let mut finding = self.finding(
+            Code::LicenseMismatch,
+            v,
+            origins,
+            atoms,
+            format!(
+                "{id} declares `{declared}`, which it may not be offered under: {}",
+                reasons.join("; ")
+            ),
+            format!("declare a permitted license (run `mglint suggest FILE {id}`)"),
+        );
+        if !bad.iter().any(|b| b.is_error()) && finding.severity == Severity::Error {
+            finding.severity = Severity::Warning;
+        }
+        finding
+    }
+
+    fn node_reports(&self, choices: &[usize]) -> Vec<NodeReport> {
+        let mut memo: HashMap<Vec<Atom>, Rc<Vec<LicId>>> = HashMap::new();
+        (0..self.graph.nodes.len() as NodeIx)
+            .map(|v| {
+                let obligations = self.prop.obligations(v);
+                let mut grouped: Vec<Obligation> = Vec::new();
+                for &(a, set) in obligations {
+                    if a.stage() == Stage::Marked {
+                        continue;
+                    }
+                    let Some(clause) = a.ob().clause_name() else { continue };
+                    let target = (a.ob() == Ob::ShareAlike).then(|| self.kb.get(a.license()).id.clone());
+                    let origins = self.prop.origins(set);
+                    match grouped.iter_mut().find(|o| o.clause == clause && o.target == target) {
+                        Some(o) => o.origins.extend_from_slice(origins),
+                        None => grouped.push(Obligation {
+                            clause,
+                            target,
+                            origins: origins.to_vec(),
+                        }),
+                    }
+                }
+                for o in &mut grouped {
+                    o.origins = self.sorted_by_id(std::mem::take(&mut o.origins));
+                }
+                grouped.sort_by(|a, b| (a.clause, &a.target).cmp(&(b.clause, &b.target)));
+                let permitted = (!self.graph.is_root(v)).then(|| {
+                    let atoms: Vec<Atom> = obligations
+                        .iter()
+                        .map(|p| p.0)
+                        .filter(|a| a.stage() == Stage::Carried)
+                        .collect();
+                    Rc::clone(memo.entry(atoms).or_insert_with_key(|atoms| {
+                        Rc::new(permitted(self.kb, &Constraints::from_atoms(atoms.iter().copied())))
+                    }))
+                });
+                let license_choice = match &self.licenses[v as usize] {
+                    NodeLicense::Value(value) if value.alternatives.len() > 1 => Some(
+                        self.prop
+                            .terms(v)
+                            .iter()
+                            .map(|&l| {
+                                if l == UNKNOWN {
+                                    "unknown".to_owned()
+                                } else {
+                                    self.kb.get(l).id.clone()
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" AND "),
+                    ),
+                    _ => None,
+                };
+                let _ = choices;
+                NodeReport {
+                    intent: self.intents[v as usize],
+                    obligations: grouped,
+                    permitted,
+                    license_choice,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,249 @@
+//! The command line: parse arguments, read inputs, run the library, choose the exit status.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::checks::{CheckOptions, Severity, check};
+use crate::engine::Overrides;
+use crate::error::{InputCode, InputError};
+use crate::graph::load::load_inputs;
+use crate::graph::{Distribute, Use};
+use crate::kb::KnowledgeBase;
+use crate::render::text::TextOptions;
+use crate::render::{Outcome, Run};
+use crate::syntax::Limits;
+
+const AFTER_HELP: &str = "\
+Examples:
+  mglint check graphs/clean-apache-pipeline.yaml
+  mglint check --format json lineage.yaml -o report.json
+  mglint check --use non-commercial --distribute service lineage.yaml
+
+Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 unusable input or bad arguments.
+Not legal advice: mglint reads licenses mechanically; a lawyer decides.";
+
+/// License compatibility along model derivation graphs.
+#[derive(Debug, Parser)]
+#[command(name = "mglint", version, about, long_about = None, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Propagate license obligations through a derivation graph and report conflicts.
+    #[command(after_help = AFTER_HELP)]
+    Check(CheckArgs),
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Human-readable diagnostics with source snippets.
+    Text,
+    /// The JSON report (schema_version 1).
+    Json,
+}
+
+/// The lowest severity that makes the exit status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum UseArg {
+    Commercial,
+    NonCommercial,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DistributeArg {
+    Private,
+    Public,
+    Service,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Graph files (YAML or JSON); `-` reads standard input. All files form one graph.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit with status 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Hide info findings in text output.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Override the top-level intent's use of the end products.
+    #[arg(long = "use", value_enum, value_name = "USE")]
+    use_: Option<UseArg>,
+    /// Override the top-level intent's distribution of the end products.
+    #[arg(long, value_enum)]
+    distribute: Option<DistributeArg>,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<String>,
+    /// When to colour text output (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Largest input file accepted, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    max_input_mib: u64,
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Check(args) => run_check(&args),
+    }
+}
+
+fn read_input(name: &str, max_bytes: u64) -> Result<(String, String), InputError> {
+    let mut bytes = Vec::new();
+    let shown = if name == "-" { "<stdin>" } else { name };
+    let result = if name == "-" {
+        std::io::stdin().lock().take(max_bytes + 1).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(name).and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+    };
+    if let Err(e) = result {
+        return Err(InputError::nowhere(InputCode::Io, format!("cannot read {shown}: {e}")));
+    }
+    if bytes.len() as u64 > max_bytes {
+        return Err(InputError::nowhere(
+            InputCode::LimitExceeded,
+            format!("{shown} is larger than {} MiB", max_bytes >> 20),
+        )
+        .with_help("raise the limit with --max-input-mib"));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((shown.to_owned(), text)),
+        Err(e) => Err(InputError::nowhere(
+            InputCode::ParseError,
+            format!(
+                "{shown} is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )),
+    }
+}
+
+fn run_check(args: &CheckArgs) -> ExitCode {
+    let kb = KnowledgeBase::builtin();
+    let mut inputs = Vec::new();
+    let mut read_errors = Vec::new();
+    for name in &args.files {
+        match read_input(name, args.max_input_mib.saturating_mul(1 << 20)) {
+            Ok(input) => inputs.push(input),
+            Err(e) => read_errors.push(e),
+        }
+    }
+    let (sources, loaded) = load_inputs(&inputs, &Limits::default());
+    let names: Vec<String> = args
+        .files
+        .iter()
+        .map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() })
+        .collect();
+    let graph = match loaded {
+        Ok(g) if read_errors.is_empty() => Ok(g),
+        Ok(_) => Err(read_errors),
+        Err(mut errors) => {
+            read_errors.append(&mut errors);
+            Err(read_errors)
+        }
+    };
+    let options = CheckOptions {
+        overrides: Overrides {
+            use_: args.use_.map(|u| match u {
+                UseArg::Commercial => Use::Commercial,
+                UseArg::NonCommercial => Use::NonCommercial,
+            }),
+            distribute: args.distribute.map(|d| match d {
+                DistributeArg::Private => Distribute::Private,
+                DistributeArg::Public => Distribute::Public,
+                DistributeArg::Service => Distribute::Service,
+            }),
+            ..Overrides::default()
+        },
+    };
+    let report = graph.as_ref().ok().map(|g| check(g, &kb, &options));
+    let outcome = match (&graph, &report) {
+        (Ok(g), Some(r)) => Outcome::Checked { graph: g, report: r },
+        (Err(errors), _) => Outcome::Unusable(errors),
+        (Ok(_), None) => unreachable!("a checked graph always has a report"),
+    };
+    let run = Run {
+        sources: &sources,
+        inputs: &names,
+        license_files: &[],
+        kb: &kb,
+        outcome,
+    };
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let written = write_report(&run, args, color);
+    if let Err(e) = written {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("mglint: cannot write the report: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let Some(report) = report else {
+        return ExitCode::from(2);
+    };
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
+    ExitCode::from(u8::from(failed))
+}
+
+fn write_report(run: &Run<'_>, args: &CheckArgs, color: bool) -> std::io::Result<()> {
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    match args.format {
+        Format::Text => crate::render::text::write(
+            run,
+            TextOptions {
+                color,
+                quiet: args.quiet,
+            },
+            &mut out,
+        )?,
+        Format::Json => crate::render::json::write(run, &mut out)?,
+    }
+    out.flush()
+}

@@ -1,0 +1,49 @@
+//! Hash-consing of small sorted sets, so equal sets are stored once and compared by id.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::rc::Rc;
+
+/// Interns slices of `T`; id 0 is always the empty set.
+#[derive(Debug)]
+pub struct Interner<T: Hash + Eq> {
+    items: Vec<Rc<[T]>>,
+    ids: HashMap<Rc<[T]>, u32>,
+}
+
+impl<T: Hash + Eq> Default for Interner<T> {
+    fn default() -> Self {
+        let empty: Rc<[T]> = Rc::from(Vec::new());
+        let mut ids = HashMap::new();
+        ids.insert(Rc::clone(&empty), 0);
+        Self {
+            items: vec![empty],
+            ids,
+        }
+    }
+}
+
+impl<T: Hash + Eq> Interner<T> {
+    /// The id of a set (sorted and deduplicated by the caller).
+    pub fn intern(&mut self, items: Vec<T>) -> u32 {
+        if let Some(&id) = self.ids.get(items.as_slice()) {
+            return id;
+        }
+        let rc: Rc<[T]> = Rc::from(items);
+        let id = u32::try_from(self.items.len()).expect("fewer than 2^32 distinct sets");
+        self.items.push(Rc::clone(&rc));
+        self.ids.insert(rc, id);
+        id
+    }
+
+    /// The set with an id.
+    pub fn get(&self, id: u32) -> &[T] {
+        &self.items[id as usize]
+    }
+
+    /// How many distinct sets.
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+}

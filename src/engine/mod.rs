@@ -1,0 +1,287 @@
+//! The propagation engine: what every node carries, from whom, in one topological pass.
+//!
+//! Each node's obligations are a sorted set of `(Atom, origin set)` pairs, hash-consed so
+//! that equal sets are shared and the transformation of a set along a relation class is
+//! computed once ([`Propagation`]). Paths are not stored: [`path`] rebuilds the shortest
+//! one for a reported finding only. The engine never prints and never formats.
+
+pub mod atom;
+mod intent;
+mod intern;
+pub mod path;
+
+use std::collections::HashMap;
+
+pub use atom::{Atom, Ob, Stage, UNKNOWN};
+pub use intent::{IntentSource, NodeIntent, Overrides, resolve_intents};
+
+use crate::graph::{Graph, NodeIx, RelationClass};
+use crate::kb::expr::{LicenseValue, Term, resolve};
+use crate::kb::{KnowledgeBase, LicId};
+use intern::Interner;
+
+/// A node's `license` value, resolved against the knowledge base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeLicense {
+    /// No `license` key.
+    Undeclared,
+    /// A value that could not be parsed as an expression (kept as written).
+    Invalid {
+        /// The text as written.
+        text: String,
+        /// Why it is not an expression.
+        reason: String,
+    },
+    /// A resolved value.
+    Value(LicenseValue),
+}
+
+impl NodeLicense {
+    /// How many `OR` alternatives the value has.
+    pub fn alternatives(&self) -> usize {
+        match self {
+            Self::Value(v) => v.alternatives.len(),
+            _ => 1,
+        }
+    }
+
+    /// The licenses of one alternative ([`UNKNOWN`] for unknown terms).
+    pub fn terms(&self, choice: usize) -> Vec<LicId> {
+        match self {
+            Self::Undeclared => Vec::new(),
+            Self::Invalid { .. } => vec![UNKNOWN],
+            Self::Value(v) => v.alternatives[choice.min(v.alternatives.len() - 1)]
+                .iter()
+                .map(|t| match t {
+                    Term::Known(id) => *id,
+                    Term::Unknown(_) => UNKNOWN,
+                })
+                .collect(),
+        }
+    }
+
+    /// The canonical text (`None` when undeclared).
+    pub fn canonical(&self) -> Option<&str> {
+        match self {
+            Self::Undeclared => None,
+            Self::Invalid { text, .. } => Some(text),
+            Self::Value(v) => Some(&v.canonical),
+        }
+    }
+}
+
+/// Resolves every node's license value.
+pub fn resolve_licenses(graph: &Graph, kb: &KnowledgeBase) -> Vec<NodeLicense> {
+    graph
+        .nodes
+        .iter()
+        .map(|n| match &n.license {
+            None => NodeLicense::Undeclared,
+            Some(text) => match resolve(&text.items, kb) {
+                Ok(v) => NodeLicense::Value(v),
+                Err(reason) => NodeLicense::Invalid {
+                    text: text.items.join(" AND "),
+                    reason,
+                },
+            },
+        })
+        .collect()
+}
+
+/// The licenses that produce obligations for what derives from `v`, under its choice.
+/// A root without a license produces unknown terms (a hole downstream).
+fn producing_terms(graph: &Graph, licenses: &[NodeLicense], choices: &[usize], v: NodeIx) -> Vec<LicId> {
+    match &licenses[v as usize] {
+        NodeLicense::Undeclared if graph.is_root(v) => vec![UNKNOWN],
+        l => l.terms(choices[v as usize]),
+    }
+}
+
+/// The result of propagation: the obligations every node carries.
+#[derive(Debug)]
+pub struct Propagation {
+    states: Vec<u32>,
+    sets: Interner<(Atom, u32)>,
+    origin_sets: Interner<NodeIx>,
+    terms: Vec<Vec<LicId>>,
+}
+
+impl Propagation {
+    /// The obligations node `v` carries: `(atom, origin-set id)`, sorted by atom.
+    pub fn obligations(&self, v: NodeIx) -> &[(Atom, u32)] {
+        self.sets.get(self.states[v as usize])
+    }
+
+    /// The nodes of an origin set, in node-index order.
+    pub fn origins(&self, set: u32) -> &[NodeIx] {
+        self.origin_sets.get(set)
+    }
+
+    /// The licenses node `v` produces obligations from (its chosen alternative).
+    pub fn terms(&self, v: NodeIx) -> &[LicId] {
+        &self.terms[v as usize]
+    }
+
+    /// How many distinct obligation sets the run needed (a measure of sharing).
+    pub fn distinct_sets(&self) -> usize {
+        self.sets.len()
+    }
+}
+
+/// Mutable state of one propagation run.
+struct Run<'a> {
+    kb: &'a KnowledgeBase,
+    sets: Interner<(Atom, u32)>,
+    origin_sets: Interner<NodeIx>,
+    travel_memo: HashMap<(u32, RelationClass), u32>,
+    atom_memo: HashMap<(Atom, RelationClass), Vec<Atom>>,
+    produce_memo: HashMap<(Vec<LicId>, RelationClass), Vec<Atom>>,
+    union_memo: HashMap<(u32, u32), u32>,
+}
+
+impl Run<'_> {
+    fn produced(&mut self, terms: &[LicId], class: RelationClass) -> Vec<Atom> {
+        if let Some(a) = self.produce_memo.get(&(terms.to_vec(), class)) {
+            return a.clone();
+        }
+        let mut atoms = Vec::new();
+        for &t in terms {
+            atom::produce(self.kb, t, class, &mut atoms);
+        }
+        atoms.sort_unstable();
+        atoms.dedup();
+        self.produce_memo.insert((terms.to_vec(), class), atoms.clone());
+        atoms
+    }
+
+    fn union_origins(&mut self, a: u32, b: u32) -> u32 {
+        if a == b || b == 0 {
+            return a;
+        }
+        if a == 0 {
+            return b;
+        }
+        let key = if a < b { (a, b) } else { (b, a) };
+        if let Some(&u) = self.union_memo.get(&key) {
+            return u;
+        }
+        let (x, y) = (self.origin_sets.get(a), self.origin_sets.get(b));
+        let mut merged = Vec::with_capacity(x.len() + y.len());
+        let (mut i, mut j) = (0, 0);
+        while i < x.len() || j < y.len() {
+            let next = match (x.get(i), y.get(j)) {
+                (Some(&p), Some(&q)) if p == q => {
+                    i += 1;
+                    j += 1;
+                    p
+                }
+                (Some(&p), Some(&q)) if p < q => {
+                    i += 1;
+                    p
+                }
+                (Some(&p), None) => {
+                    i += 1;
+                    p
+                }
+                (_, Some(&q)) => {
+                    j += 1;
+                    q
+                }
+                (None, None) => unreachable!(),
+            };
+            merged.push(next);
+        }
+        let id = self.origin_sets.intern(merged);
+        self.union_memo.insert(key, id);
+        id
+    }
+
+    /// Sorts pairs by atom and merges the origin sets of equal atoms.
+    fn normalise(&mut self, mut pairs: Vec<(Atom, u32)>) -> Vec<(Atom, u32)> {
+        pairs.sort_unstable_by_key(|p| p.0);
+        let mut out: Vec<(Atom, u32)> = Vec::with_capacity(pairs.len());
+        for (a, o) in pairs {
+            match out.last_mut() {
+                Some(last) if last.0 == a => {
+                    let merged = self.union_origins(last.1, o);
+                    last.1 = merged;
+                }
+                _ => out.push((a, o)),
+            }
+        }
+        out
+    }
+
+    fn travel_set(&mut self, set: u32, class: RelationClass) -> u32 {
+        if set == 0 {
+            return 0;
+        }
+        if let Some(&t) = self.travel_memo.get(&(set, class)) {
+            return t;
+        }
+        let items: Vec<(Atom, u32)> = self.sets.get(set).to_vec();
+        let mut pairs = Vec::with_capacity(items.len());
+        for (a, o) in items {
+            let travelled = self.atom_memo.entry((a, class)).or_insert_with(|| {
+                let mut v = Vec::new();
+                atom::travel(self.kb, a, class, &mut v);
+                v
+            });
+            pairs.extend(travelled.iter().map(|&b| (b, o)));
+        }
+        let pairs = self.normalise(pairs);
+        let id = self.sets.intern(pairs);
+        self.travel_memo.insert((set, class), id);
+        id
+    }
+}
+
+/// Propagates obligations through the graph in topological order. `choices[v]` picks the
+/// `OR` alternative of node `v`'s license.
+pub fn propagate(graph: &Graph, kb: &KnowledgeBase, licenses: &[NodeLicense], choices: &[usize]) -> Propagation {
+    let n = graph.nodes.len();
+    let mut run = Run {
+        kb,
+        sets: Interner::default(),
+        origin_sets: Interner::default(),
+        travel_memo: HashMap::new(),
+        atom_memo: HashMap::new(),
+        produce_memo: HashMap::new(),
+        union_memo: HashMap::new(),
+    };
+    let terms: Vec<Vec<LicId>> = (0..n as NodeIx)
+        .map(|v| producing_terms(graph, licenses, choices, v))
+        .collect();
+    let mut states = vec![0u32; n];
+    let mut pairs: Vec<(Atom, u32)> = Vec::new();
+    for &v in &graph.order {
+        pairs.clear();
+        if graph.is_root(v) {
+            // A root's own license binds the root as if over a `copy` edge from itself;
+            // an unknown license is reported on the root itself, not carried by it.
+            let own = run.produced(&terms[v as usize], RelationClass::Copy);
+            if own.iter().any(|a| a.ob() != Ob::UnknownTerms) {
+                let me = run.origin_sets.intern(vec![v]);
+                pairs.extend(own.into_iter().filter(|a| a.ob() != Ob::UnknownTerms).map(|a| (a, me)));
+            }
+        }
+        for e in &graph.inputs[v as usize] {
+            let class = e.relation.class();
+            let travelled = run.travel_set(states[e.from as usize], class);
+            pairs.extend_from_slice(run.sets.get(travelled));
+            let produced = run.produced(&terms[e.from as usize], class);
+            if !produced.is_empty() {
+                let origin = run.origin_sets.intern(vec![e.from]);
+                pairs.extend(produced.into_iter().map(|a| (a, origin)));
+            }
+        }
+        let normal = run.normalise(std::mem::take(&mut pairs));
+        states[v as usize] = run.sets.intern(normal);
+    }
+    Propagation {
+        states,
+        sets: run.sets,
+        origin_sets: run.origin_sets,
+        terms,
+    }
+}

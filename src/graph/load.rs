@@ -1,0 +1,409 @@
+//! Reading graph files (`graph-format.md`) into a [`GraphBuilder`], reporting every error.
+
+use super::{Distribute, GraphBuilder, Intent, LicenseText, Node, NodeKind, PendingEdge, Relation, Use};
+use crate::error::{InputCode, InputError};
+use crate::source::{Location, Pos};
+use crate::syntax::read::{MapReader, expect_enum, expect_str};
+use crate::syntax::{Kind, Limits, Value, parse_json, parse_yaml};
+
+/// Whether a file is JSON (by name or by its first character) rather than YAML.
+pub fn looks_like_json(name: &str, text: &str) -> bool {
+    name.ends_with(".json") || text.trim_start().starts_with('{')
+}
+
+/// Parses a file's text as YAML or JSON into a value tree, or one input error.
+pub fn parse_document(name: &str, text: &str, file: u32, limits: &Limits) -> Result<Value, InputError> {
+    if text.contains('\0') {
+        let offset = text.find('\0').unwrap_or(0);
+        return Err(InputError::at(
+            InputCode::ParseError,
+            Location {
+                file,
+                pos: crate::source::pos_of_offset(text, offset),
+            },
+            "the file contains a NUL byte: it is not a text file",
+        ));
+    }
+    let parsed = if looks_like_json(name, text) {
+        parse_json(text, limits)
+    } else {
+        parse_yaml(text, limits)
+    };
+    parsed.map_err(|e| {
+        let code = if e.limit {
+            InputCode::LimitExceeded
+        } else {
+            InputCode::ParseError
+        };
+        let what = if looks_like_json(name, text) { "JSON" } else { "YAML" };
+        InputError::at(
+            code,
+            Location { file, pos: e.pos },
+            format!("invalid {what}: {}", e.message),
+        )
+    })
+}
+
+fn names<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|&t| f(t)).collect()
+}
+
+const TOP_KEYS: &[&str] = &["mglint", "intent", "nodes"];
+const INTENT_KEYS: &[&str] = &["use", "distribute"];
+const NODE_KEYS: &[&str] = &[
+    "id",
+    "kind",
+    "license",
+    "from",
+    "via",
+    "use",
+    "distribute",
+    "name",
+    "meta",
+];
+const EDGE_KEYS: &[&str] = &["id", "via"];
+
+/// Reads the intent keys (`use`, `distribute`) of a map.
+fn read_intent(m: &MapReader<'_>, file: u32, errors: &mut Vec<InputError>) -> Intent {
+    Intent {
+        use_: m
+            .get("use")
+            .and_then(|v| expect_enum(v, file, "use", Use::parse, &names(Use::ALL, Use::as_str), errors)),
+        distribute: m.get("distribute").and_then(|v| {
+            expect_enum(
+                v,
+                file,
+                "distribute",
+                Distribute::parse,
+                &names(Distribute::ALL, Distribute::as_str),
+                errors,
+            )
+        }),
+    }
+}
+
+/// Adds one graph document to the builder.
+pub fn read_graph(doc: &Value, file: u32, builder: &mut GraphBuilder) {
+    let mut errors = Vec::new();
+    read_graph_into(doc, file, builder, &mut errors);
+    for e in errors {
+        builder.error(e);
+    }
+}
+
+fn read_graph_into(doc: &Value, file: u32, builder: &mut GraphBuilder, errors: &mut Vec<InputError>) {
+    let Some(top) = MapReader::new(doc, file, "a graph file", TOP_KEYS, errors) else {
+        return;
+    };
+    if let Some(v) = top.get("mglint") {
+        if !matches!(v.kind, Kind::Int(1)) {
+            errors.push(
+                InputError::at(
+                    InputCode::UnsupportedVersion,
+                    top.loc(v),
+                    "unsupported graph format version: only `mglint: 1` exists",
+                )
+                .with_help("write `mglint: 1` or leave the key out"),
+            );
+        }
+    }
+    if let Some(v) = top.get("intent") {
+        if let Some(m) = MapReader::new(v, file, "`intent`", INTENT_KEYS, errors) {
+            builder.set_intent(read_intent(&m, file, errors));
+        }
+    }
+    let Some(nodes) = top.get("nodes") else {
+        errors.push(
+            InputError::at(
+                InputCode::InvalidValue,
+                Location { file, pos: doc.pos },
+                "a graph file needs a `nodes` list",
+            )
+            .with_help("add `nodes:` with one entry per artifact"),
+        );
+        return;
+    };
+    let Kind::Seq(items) = &nodes.kind else {
+        errors.push(InputError::at(
+            InputCode::InvalidValue,
+            top.loc(nodes),
+            format!("`nodes` must be a list, found {}", nodes.type_name()),
+        ));
+        return;
+    };
+    for item in items {
+        if let Some((node, edges)) = read_node(item, file, errors) {
+            builder.add_node(node, edges);
+        }
+    }
+}
+
+fn read_node(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<(Node, Vec<PendingEdge>)> {
+    let m = MapReader::new(item, file, "a node", NODE_KEYS, errors)?;
+    let location = Location { file, pos: item.pos };
+    let id = match m.get("id") {
+        Some(v) => match expect_str(v, file, "`id`", errors) {
+            Some("") => {
+                errors.push(InputError::at(
+                    InputCode::InvalidValue,
+                    m.loc(v),
+                    "`id` must not be empty",
+                ));
+                None
+            }
+            other => other,
+        },
+        None => {
+            errors.push(InputError::at(
+                InputCode::InvalidValue,
+                location,
+                "a node needs an `id`",
+            ));
+            None
+        }
+    };
+    let via = m.get("via").and_then(|v| {
+        expect_enum(
+            v,
+            file,
+            "relation (`via`)",
+            Relation::parse,
+            &names(Relation::ALL, Relation::as_str),
+            errors,
+        )
+    });
+    let via_given = m.get("via").is_some();
+    let mut edges = Vec::new();
+    if let Some(from) = m.get("from") {
+        match &from.kind {
+            Kind::Seq(entries) => {
+                for entry in entries {
+                    if let Some(e) = read_edge(entry, file, via, via_given, errors) {
+                        edges.push(e);
+                    }
+                }
+            }
+            _ => errors.push(InputError::at(
+                InputCode::InvalidValue,
+                m.loc(from),
+                format!(
+                    "`from` must be a list of ids or {{ id, via }} maps, found {}",
+                    from.type_name()
+                ),
+            )),
+        }
+    }
+    let generated = edges.iter().any(|e| e.relation == Relation::Generate);
+    let kind = match m.get("kind") {
+        Some(v) => {
+            let kind = expect_enum(
+                v,
+                file,
+                "kind",
+                NodeKind::parse,
+                &names(NodeKind::ALL, NodeKind::as_str),
+                errors,
+            );
+            if generated && kind.is_some_and(|k| k != NodeKind::Output) {
+                errors.push(
+                    InputError::at(
+                        InputCode::InvalidValue,
+                        m.loc(v),
+                        "a node made `via: generate` is generated content: its kind must be `output`",
+                    )
+                    .with_help("remove `kind`, or use another relation"),
+                );
+            }
+            kind
+        }
+        None if generated => Some(NodeKind::Output),
+        None => Some(NodeKind::Model),
+    };
+    let license = m.get("license").and_then(|v| read_license(v, file, errors));
+    let name = m
+        .get("name")
+        .and_then(|v| expect_str(v, file, "`name`", errors))
+        .map(str::to_owned);
+    let intent = read_intent(&m, file, errors);
+    let node = Node {
+        id: id?.to_owned(),
+        kind: kind?,
+        license,
+        name,
+        intent,
+        meta: m.get("meta").cloned(),
+        location,
+        authored: true,
+    };
+    Some((node, edges))
+}
+
+fn read_license(v: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<LicenseText> {
+    let location = Location { file, pos: v.pos };
+    let items = match &v.kind {
+        Kind::Str(s) => vec![s.clone()],
+        Kind::Seq(items) => items
+            .iter()
+            .filter_map(|i| expect_str(i, file, "a license in a list", errors).map(str::to_owned))
+            .collect(),
+        _ => {
+            errors.push(InputError::at(
+                InputCode::InvalidValue,
+                location,
+                format!(
+                    "`license` must be a license id, a list of ids or an expression, found {}",
+                    v.type_name()
+                ),
+            ));
+            return None;
+        }
+    };
+    if items.is_empty() || items.iter().any(|s| s.trim().is_empty()) {
+        errors.push(
+            InputError::at(InputCode::InvalidValue, location, "`license` must not be empty")
+                .with_help("leave the key out when no license is declared"),
+        );
+        return None;
+    }
+    Some(LicenseText { items, location })
+}
+
+fn read_edge(
+    entry: &Value,
+    file: u32,
+    via: Option<Relation>,
+    via_given: bool,
+    errors: &mut Vec<InputError>,
+) -> Option<PendingEdge> {
+    let location = Location { file, pos: entry.pos };
+    match &entry.kind {
+        Kind::Str(id) => {
+            let Some(relation) = via else {
+                if !via_given {
+                    errors.push(
+                        InputError::at(
+                            InputCode::MissingVia,
+                            location,
+                            format!("`from: {id}` has no relation: the node has no `via`"),
+                        )
+                        .with_help(format!(
+                            "add `via:` to the node, or write `{{ id: {id}, via: finetune }}`"
+                        )),
+                    );
+                }
+                return None;
+            };
+            Some(PendingEdge {
+                id: id.clone(),
+                relation,
+                location,
+            })
+        }
+        Kind::Map(_) => {
+            let m = MapReader::new(entry, file, "a `from` entry", EDGE_KEYS, errors)?;
+            let id = match m.get("id") {
+                Some(v) => expect_str(v, file, "`id`", errors),
+                None => {
+                    errors.push(InputError::at(
+                        InputCode::InvalidValue,
+                        location,
+                        "a `from` entry needs an `id`",
+                    ));
+                    None
+                }
+            };
+            let relation = match m.get("via") {
+                Some(v) => expect_enum(
+                    v,
+                    file,
+                    "relation (`via`)",
+                    Relation::parse,
+                    &names(Relation::ALL, Relation::as_str),
+                    errors,
+                ),
+                None if via.is_some() => via,
+                None => {
+                    if !via_given {
+                        errors.push(
+                            InputError::at(
+                                InputCode::MissingVia,
+                                location,
+                                "this `from` entry has no `via`, and neither has the node",
+                            )
+                            .with_help("add `via:` to the entry or to the node"),
+                        );
+                    }
+                    None
+                }
+            };
+            Some(PendingEdge {
+                id: id?.to_owned(),
+                relation: relation?,
+                location,
+            })
+        }
+        _ => {
+            errors.push(InputError::at(
+                InputCode::InvalidValue,
+                location,
+                format!(
+                    "a `from` entry must be an id or a {{ id, via }} map, found {}",
+                    entry.type_name()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The position of the start of a file (for errors about a whole file).
+pub fn file_start(file: u32) -> Location {
+    Location {
+        file,
+        pos: Pos { line: 1, column: 1 },
+    }
+}
+
+/// Keys that mark a mergekit recipe (read by the importer, not as a graph file).
+const RECIPE_KEYS: &[&str] = &["merge_method", "models", "slices", "modules", "experts"];
+
+/// Reads every input (name, text) into one graph; all input errors of all files together.
+pub fn load_inputs(
+    inputs: &[(String, String)],
+    limits: &Limits,
+) -> (crate::source::Sources, Result<super::Graph, Vec<InputError>>) {
+    let mut sources = crate::source::Sources::default();
+    let mut builder = GraphBuilder::new();
+    for (name, text) in inputs {
+        let file = sources.add(name.clone(), text.clone());
+        if text.trim().is_empty() {
+            builder.error(
+                InputError::at(InputCode::ParseError, file_start(file), format!("{name} is empty"))
+                    .with_help("a graph file needs at least `nodes:`"),
+            );
+            continue;
+        }
+        match parse_document(name, text, file, limits) {
+            Ok(doc) => {
+                if let Kind::Map(entries) = &doc.kind {
+                    if !entries.iter().any(|(k, _)| k.name == "nodes")
+                        && entries.iter().any(|(k, _)| RECIPE_KEYS.contains(&k.name.as_str()))
+                    {
+                        builder.error(
+                            InputError::at(
+                                InputCode::InvalidValue,
+                                Location { file, pos: doc.pos },
+                                format!("{name} looks like a mergekit recipe, not a graph file"),
+                            )
+                            .with_help("this version reads graph files only (graphs/*.yaml show the format)"),
+                        );
+                        continue;
+                    }
+                }
+                read_graph(&doc, file, &mut builder);
+            }
+            Err(e) => builder.error(e),
+        }
+    }
+    (sources, builder.finish())
+}

@@ -1,0 +1,486 @@
+//! The derivation graph: artifacts, the relations between them, and intent.
+//!
+//! [`load`] reads graph files (`graph-format.md`) into a [`GraphBuilder`]; [`GraphBuilder::finish`]
+//! resolves references, rejects cycles and fixes a topological order. Nodes are
+//! addressed by dense `u32` indices ([`NodeIx`]) so the engine can keep per-node state in
+//! flat vectors.
+
+pub mod load;
+
+use std::collections::HashMap;
+
+use crate::error::{InputCode, InputError};
+use crate::source::Location;
+use crate::syntax::Value;
+
+/// Index of a node in a [`Graph`].
+pub type NodeIx = u32;
+
+/// What an artifact is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeKind {
+    /// Weights and architecture.
+    Model,
+    /// Training or evaluation data.
+    Dataset,
+    /// Software.
+    Code,
+    /// Generated content.
+    Output,
+    /// A separable collection shipped together.
+    Bundle,
+}
+
+/// How a node was made from an upstream artifact (`via`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relation {
+    /// Verbatim redistribution.
+    Copy,
+    /// Further training of the upstream weights.
+    Finetune,
+    /// An adapter trained on top of the upstream model.
+    Adapter,
+    /// Inseparable combination of weights.
+    Merge,
+    /// The same network at lower precision.
+    Quantize,
+    /// A model trained to imitate the upstream model.
+    Distill,
+    /// Content produced by running the upstream model.
+    Generate,
+    /// The upstream was training data or tooling.
+    Train,
+    /// The upstream is included unchanged and separably.
+    Combine,
+}
+
+/// The class of a relation, which decides what travels (`semantics.md` section 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RelationClass {
+    /// `copy`.
+    Copy,
+    /// `finetune`, `adapter`, `merge`, `quantize`.
+    Derivative,
+    /// `distill`.
+    Extracted,
+    /// `generate`.
+    Output,
+    /// `train`.
+    Input,
+    /// `combine`.
+    Part,
+}
+
+/// How an artifact is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Use {
+    /// For commercial advantage or compensation.
+    Commercial,
+    /// Not commercial.
+    NonCommercial,
+}
+
+/// Whether an artifact reaches third parties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Distribute {
+    /// Kept inside the organisation.
+    Private,
+    /// Files published or shipped.
+    Public,
+    /// Offered through an API, app or website.
+    Service,
+}
+
+macro_rules! names {
+    ($ty:ty { $($variant:ident => $name:literal),* $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),*];
+            /// The name used in files and reports.
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$ty>::$variant => $name),* }
+            }
+            /// Parses the name used in files.
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.as_str() == s)
+            }
+        }
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+names!(NodeKind { Model => "model", Dataset => "dataset", Code => "code", Output => "output", Bundle => "bundle" });
+names!(Relation {
+    Copy => "copy", Finetune => "finetune", Adapter => "adapter", Merge => "merge", Quantize => "quantize",
+    Distill => "distill", Generate => "generate", Train => "train", Combine => "combine",
+});
+names!(Use { Commercial => "commercial", NonCommercial => "non-commercial" });
+names!(Distribute { Private => "private", Public => "public", Service => "service" });
+
+impl Relation {
+    /// The relation's class.
+    pub fn class(self) -> RelationClass {
+        match self {
+            Self::Copy => RelationClass::Copy,
+            Self::Finetune | Self::Adapter | Self::Merge | Self::Quantize => RelationClass::Derivative,
+            Self::Distill => RelationClass::Extracted,
+            Self::Generate => RelationClass::Output,
+            Self::Train => RelationClass::Input,
+            Self::Combine => RelationClass::Part,
+        }
+    }
+}
+
+/// Top-level or per-node intent; `None` means "not said here".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Intent {
+    /// How it is used.
+    pub use_: Option<Use>,
+    /// Whether it is distributed.
+    pub distribute: Option<Distribute>,
+}
+
+/// The license value of a node as written: one item, a list (all apply), or an expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LicenseText {
+    /// The items as written; one string may be an `AND`/`OR` expression.
+    pub items: Vec<String>,
+    /// Where the value is written.
+    pub location: Location,
+}
+
+/// One artifact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Unique id.
+    pub id: String,
+    /// What it is.
+    pub kind: NodeKind,
+    /// The license it is offered (roots: received) under.
+    pub license: Option<LicenseText>,
+    /// Display name (`None`: the last `/`-segment of the id).
+    pub name: Option<String>,
+    /// The node's own intent.
+    pub intent: Intent,
+    /// Free-form metadata, carried through.
+    pub meta: Option<Value>,
+    /// Where the node is written.
+    pub location: Location,
+    /// Whether the user wrote this node (false for ancestors an importer brought in).
+    pub authored: bool,
+}
+
+impl Node {
+    /// The display name: `name`, else the last `/`-segment of the id.
+    pub fn display_name(&self) -> &str {
+        self.name
+            .as_deref()
+            .unwrap_or_else(|| self.id.rsplit('/').next().unwrap_or(&self.id))
+    }
+}
+
+/// An upstream reference of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    /// The upstream node.
+    pub from: NodeIx,
+    /// How this node was made from it.
+    pub relation: Relation,
+    /// Where the reference is written.
+    pub location: Location,
+}
+
+/// A checked, acyclic derivation graph.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    /// The nodes, in input order.
+    pub nodes: Vec<Node>,
+    /// Upstream edges of each node.
+    pub inputs: Vec<Vec<Edge>>,
+    /// Downstream neighbours of each node (with the relation).
+    pub outputs: Vec<Vec<(NodeIx, Relation)>>,
+    /// Topological order (every node after its upstreams; ties by input order).
+    pub order: Vec<NodeIx>,
+    /// The top-level intent of the graph file(s).
+    pub intent: Intent,
+    index: HashMap<String, NodeIx>,
+}
+
+impl Graph {
+    /// The node with this id.
+    pub fn find(&self, id: &str) -> Option<NodeIx> {
+        self.index.get(id).copied()
+    }
+
+    /// The node at an index.
+    pub fn node(&self, ix: NodeIx) -> &Node {
+        &self.nodes[ix as usize]
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.inputs.iter().map(Vec::len).sum()
+    }
+
+    /// A node no other node lists in `from`.
+    pub fn is_sink(&self, ix: NodeIx) -> bool {
+        self.outputs[ix as usize].is_empty()
+    }
+
+    /// A node with no `from`.
+    pub fn is_root(&self, ix: NodeIx) -> bool {
+        self.inputs[ix as usize].is_empty()
+    }
+}
+
+/// An upstream reference before ids are resolved.
+#[derive(Debug, Clone)]
+pub struct PendingEdge {
+    /// The upstream id.
+    pub id: String,
+    /// The relation.
+    pub relation: Relation,
+    /// Where the reference is written.
+    pub location: Location,
+}
+
+/// Collects nodes from one or more inputs, then checks and freezes them.
+#[derive(Debug, Default)]
+pub struct GraphBuilder {
+    nodes: Vec<Node>,
+    edges: Vec<Vec<PendingEdge>>,
+    index: HashMap<String, NodeIx>,
+    intent: Intent,
+    errors: Vec<InputError>,
+}
+
+impl GraphBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an input error.
+    pub fn error(&mut self, e: InputError) {
+        self.errors.push(e);
+    }
+
+    /// Sets the top-level intent (later inputs fill only what earlier ones left open).
+    pub fn set_intent(&mut self, intent: Intent) {
+        self.intent.use_ = self.intent.use_.or(intent.use_);
+        self.intent.distribute = self.intent.distribute.or(intent.distribute);
+    }
+
+    /// Adds a node written by the user. A second node with the same id is a
+    /// `duplicate-id` at both places.
+    pub fn add_node(&mut self, node: Node, edges: Vec<PendingEdge>) {
+        if let Some(&first) = self.index.get(&node.id) {
+            let first_loc = self.nodes[first as usize].location;
+            let msg = format!("node id `{}` is declared more than once", node.id);
+            // Report the first declaration once, then every later one.
+            if !self
+                .errors
+                .iter()
+                .any(|e| e.code == InputCode::DuplicateId && e.location == Some(first_loc))
+            {
+                self.errors.push(
+                    InputError::at(InputCode::DuplicateId, first_loc, msg.clone())
+                        .with_help("ids must be unique across all input files"),
+                );
+            }
+            self.errors.push(
+                InputError::at(InputCode::DuplicateId, node.location, msg)
+                    .with_help("ids must be unique across all input files"),
+            );
+            return;
+        }
+        let ix = NodeIx::try_from(self.nodes.len()).expect("fewer than 2^32 nodes");
+        self.index.insert(node.id.clone(), ix);
+        self.nodes.push(node);
+        self.edges.push(edges);
+    }
+
+    /// Resolves references, finds cycles and orders the nodes; every input error found so
+    /// far and here is returned together.
+    pub fn finish(mut self) -> Result<Graph, Vec<InputError>> {
+        let n = self.nodes.len();
+        let mut inputs: Vec<Vec<Edge>> = Vec::with_capacity(n);
+        for pending in std::mem::take(&mut self.edges) {
+            let mut resolved = Vec::with_capacity(pending.len());
+            for e in pending {
+                match self.index.get(&e.id) {
+                    Some(&from) => resolved.push(Edge {
+                        from,
+                        relation: e.relation,
+                        location: e.location,
+                    }),
+                    None => {
+                        let mut err = InputError::at(
+                            InputCode::DanglingReference,
+                            e.location,
+                            format!("`from` names `{}`, which no node declares", e.id),
+                        );
+                        if let Some(close) = crate::error::did_you_mean(&e.id, self.index.keys().map(String::as_str)) {
+                            err = err.with_help(format!("did you mean `{close}`?"));
+                        } else {
+                            err = err.with_help("add a node with this id, or fix the reference");
+                        }
+                        self.errors.push(err);
+                    }
+                }
+            }
+            inputs.push(resolved);
+        }
+        let mut outputs: Vec<Vec<(NodeIx, Relation)>> = vec![Vec::new(); n];
+        for (to, edges) in inputs.iter().enumerate() {
+            for e in edges {
+                outputs[e.from as usize].push((to as NodeIx, e.relation));
+            }
+        }
+        let order = match topo_order(&inputs, &outputs) {
+            Ok(order) => order,
+            Err(stuck) => {
+                self.errors.extend(cycle_errors(&self.nodes, &inputs, &stuck));
+                Vec::new()
+            }
+        };
+        if !self.errors.is_empty() {
+            self.errors
+                .sort_by(|a, b| a.location.cmp(&b.location).then(a.code.cmp(&b.code)));
+            return Err(self.errors);
+        }
+        Ok(Graph {
+            nodes: self.nodes,
+            inputs,
+            outputs,
+            order,
+            intent: self.intent,
+            index: self.index,
+        })
+    }
+}
+
+/// Kahn's algorithm, iterative. On a cycle, returns the nodes that could not be ordered.
+fn topo_order(inputs: &[Vec<Edge>], outputs: &[Vec<(NodeIx, Relation)>]) -> Result<Vec<NodeIx>, Vec<NodeIx>> {
+    let n = inputs.len();
+    let mut indegree: Vec<u32> = inputs.iter().map(|e| e.len() as u32).collect();
+    let mut order: Vec<NodeIx> = (0..n as NodeIx).filter(|&i| indegree[i as usize] == 0).collect();
+    let mut head = 0;
+    while head < order.len() {
+        let v = order[head];
+        head += 1;
+        for &(w, _) in &outputs[v as usize] {
+            indegree[w as usize] -= 1;
+            if indegree[w as usize] == 0 {
+                order.push(w);
+            }
+        }
+    }
+    if order.len() == n {
+        Ok(order)
+    } else {
+        Err((0..n as NodeIx).filter(|&i| indegree[i as usize] > 0).collect())
+    }
+}
+
+/// One `cycle` error per strongly connected component among the unordered nodes.
+fn cycle_errors(nodes: &[Node], inputs: &[Vec<Edge>], stuck: &[NodeIx]) -> Vec<InputError> {
+    use petgraph::graph::DiGraph;
+    let mut g: DiGraph<NodeIx, ()> = DiGraph::new();
+    let mut local = HashMap::new();
+    for &v in stuck {
+        local.insert(v, g.add_node(v));
+    }
+    for &v in stuck {
+        for e in &inputs[v as usize] {
+            if let Some(&from) = local.get(&e.from) {
+                g.add_edge(from, local[&v], ());
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    for component in petgraph::algo::tarjan_scc(&g) {
+        let members: Vec<NodeIx> = component.iter().map(|&i| g[i]).collect();
+        let is_cycle = members.len() > 1 || inputs[members[0] as usize].iter().any(|e| e.from == members[0]);
+        if !is_cycle {
+            continue;
+        }
+        let cycle = shortest_cycle(nodes, inputs, &members);
+        let names: Vec<&str> = cycle.iter().map(|&v| nodes[v as usize].id.as_str()).collect();
+        let first = cycle[0];
+        let message = if members.len() == 1 {
+            format!("`{}` derives from itself", names[0])
+        } else {
+            format!(
+                "cycle: {} -> {} ({} nodes in this strongly connected component)",
+                names.join(" -> "),
+                names[0],
+                members.len()
+            )
+        };
+        errors.push(
+            InputError::at(InputCode::Cycle, nodes[first as usize].location, message)
+                .with_help("a derivation graph must be acyclic: remove one of these `from` entries"),
+        );
+    }
+    errors
+}
+
+/// The shortest cycle inside a component, starting at its smallest id, in derivation order.
+fn shortest_cycle(nodes: &[Node], inputs: &[Vec<Edge>], members: &[NodeIx]) -> Vec<NodeIx> {
+    let in_comp: std::collections::HashSet<NodeIx> = members.iter().copied().collect();
+    // Candidate start nodes: all members for small components, else the smallest id only.
+    let mut starts: Vec<NodeIx> = members.to_vec();
+    starts.sort_by(|&a, &b| nodes[a as usize].id.cmp(&nodes[b as usize].id));
+    if starts.len() > 256 {
+        starts.truncate(1);
+    }
+    let mut best: Option<Vec<NodeIx>> = None;
+    for &s in &starts {
+        // BFS backwards along `from` edges (upstream direction) from s until we reach s again.
+        let mut parent: HashMap<NodeIx, NodeIx> = HashMap::new();
+        let mut queue = std::collections::VecDeque::from([s]);
+        let mut found = false;
+        while let Some(v) = queue.pop_front() {
+            let mut ups: Vec<NodeIx> = inputs[v as usize]
+                .iter()
+                .map(|e| e.from)
+                .filter(|u| in_comp.contains(u))
+                .collect();
+            ups.sort_by(|&a, &b| nodes[a as usize].id.cmp(&nodes[b as usize].id));
+            for u in ups {
+                if u == s {
+                    parent.insert(s, v);
+                    found = true;
+                    break;
+                }
+                if let std::collections::hash_map::Entry::Vacant(e) = parent.entry(u) {
+                    e.insert(v);
+                    queue.push_back(u);
+                }
+            }
+            if found {
+                break;
+            }
+        }
+        if !found {
+            continue;
+        }
+        // parent[u] = the node that lists u in `from`, i.e. the next node downstream of u.
+        let mut cycle = vec![s];
+        let mut v = parent[&s];
+        while v != s {
+            cycle.push(v);
+            v = parent[&v];
+        }
+        // `cycle` is in derivation order: s -> parent[s] -> ... -> back to s.
+        if best.as_ref().is_none_or(|b| cycle.len() < b.len()) {
+            best = Some(cycle);
+        }
+    }
+    best.unwrap_or_else(|| members.to_vec())
+}

@@ -1,0 +1,682 @@
+//! The license knowledge base: every license the checker knows, as data.
+//!
+//! The built-in entries live in `src/kb/data/*.yaml`, embedded in the binary; users add
+//! or replace entries with their own files in the same format. Each entry lists its
+//! clauses (`semantics.md` section 1), each with the section of the license text it
+//! comes from. Nothing about a particular license is written in code: the engine only
+//! knows clauses, grant flags and the ModelGo generation.
+
+pub mod expr;
+
+use std::collections::HashMap;
+
+use crate::error::{InputCode, InputError};
+use crate::source::{Location, Sources};
+use crate::syntax::read::{MapReader, expect_enum, expect_str};
+use crate::syntax::{Kind, Limits, Value, parse_yaml};
+
+/// Index of a license in the [`KnowledgeBase`].
+pub type LicId = u16;
+
+/// The built-in data files, embedded at compile time.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("src/kb/data/modelgo-v1.yaml", include_str!("data/modelgo-v1.yaml")),
+    ("src/kb/data/modelgo-v2.yaml", include_str!("data/modelgo-v2.yaml")),
+    ("src/kb/data/open.yaml", include_str!("data/open.yaml")),
+    (
+        "src/kb/data/model-licenses.yaml",
+        include_str!("data/model-licenses.yaml"),
+    ),
+];
+
+/// A license clause the engine understands (`semantics.md` section 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClauseKind {
+    /// Keep credit and notices when distributing.
+    Attribution,
+    /// Ship the license text.
+    LicenseCopy,
+    /// Mark modifications in a distributed derivative.
+    StateChanges,
+    /// No commercial use.
+    NonCommercial,
+    /// Derivatives may not be distributed.
+    NoDerivatives,
+    /// Distributed derivatives carry this license and ship their source.
+    ShareAlike,
+    /// Behavioural use restrictions bind every copy and derivative.
+    UseRestrictions,
+    /// The use restrictions must be written into downstream licenses.
+    FlowDown,
+    /// The license cannot carry restrictions it does not contain.
+    NoFurtherRestrictions,
+    /// Offering the work as a service counts as distributing it.
+    ServiceIsDistribution,
+    /// What binds generated content.
+    OutputTerms,
+    /// The license defines extracted (distilled) models.
+    Extraction,
+    /// Llama 2: outputs may not improve other LLMs.
+    LlamaOtherLlm,
+    /// Llama 3.x: derived model names begin with "Llama".
+    LlamaNaming,
+}
+
+impl ClauseKind {
+    /// Every clause, in the order of `semantics.md`.
+    pub const ALL: &'static [Self] = &[
+        Self::Attribution,
+        Self::LicenseCopy,
+        Self::StateChanges,
+        Self::NonCommercial,
+        Self::NoDerivatives,
+        Self::ShareAlike,
+        Self::UseRestrictions,
+        Self::FlowDown,
+        Self::NoFurtherRestrictions,
+        Self::ServiceIsDistribution,
+        Self::OutputTerms,
+        Self::Extraction,
+        Self::LlamaOtherLlm,
+        Self::LlamaNaming,
+    ];
+
+    /// The clause name used in data files and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Attribution => "attribution",
+            Self::LicenseCopy => "license-copy",
+            Self::StateChanges => "state-changes",
+            Self::NonCommercial => "non-commercial",
+            Self::NoDerivatives => "no-derivatives",
+            Self::ShareAlike => "share-alike",
+            Self::UseRestrictions => "use-restrictions",
+            Self::FlowDown => "flow-down",
+            Self::NoFurtherRestrictions => "no-further-restrictions",
+            Self::ServiceIsDistribution => "service-is-distribution",
+            Self::OutputTerms => "output-terms",
+            Self::Extraction => "extraction",
+            Self::LlamaOtherLlm => "llama-other-llm",
+            Self::LlamaNaming => "llama-naming",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+
+    fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// A license family, for grouping in lists and diagrams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Family {
+    /// The ModelGo licenses.
+    ModelGo,
+    /// Public-domain dedications.
+    PublicDomain,
+    /// Permissive open-source licenses.
+    Permissive,
+    /// Copyleft licenses.
+    Copyleft,
+    /// Creative Commons licenses.
+    CreativeCommons,
+    /// Responsible AI licenses.
+    OpenRail,
+    /// Meta's Llama licenses.
+    Llama,
+    /// Google's Gemma terms.
+    Gemma,
+    /// Anything else.
+    Other,
+}
+
+impl Family {
+    const ALL: &'static [Self] = &[
+        Self::ModelGo,
+        Self::PublicDomain,
+        Self::Permissive,
+        Self::Copyleft,
+        Self::CreativeCommons,
+        Self::OpenRail,
+        Self::Llama,
+        Self::Gemma,
+        Self::Other,
+    ];
+
+    /// The family name used in data files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ModelGo => "modelgo",
+            Self::PublicDomain => "public-domain",
+            Self::Permissive => "permissive",
+            Self::Copyleft => "copyleft",
+            Self::CreativeCommons => "creative-commons",
+            Self::OpenRail => "openrail",
+            Self::Llama => "llama",
+            Self::Gemma => "gemma",
+            Self::Other => "other",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+}
+
+/// One clause of a license, with where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// Which clause.
+    pub kind: ClauseKind,
+    /// The section of the license text.
+    pub source: Option<String>,
+}
+
+/// What binds generated content (`output-terms` parameters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutputTerms {
+    /// MG v1: generated content must say it is AI-generated.
+    pub ai_content_notice: bool,
+    /// MG v2: a collection of outputs distributed as a dataset needs a provenance notice.
+    pub dataset_notice: bool,
+    /// MG-BY-ND-1.0: outputs may not be used or distributed at all.
+    pub forbid_output_use: bool,
+}
+
+/// One license.
+#[derive(Debug, Clone)]
+pub struct License {
+    /// Canonical id.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Family.
+    pub family: Family,
+    /// Version, as written by its authors.
+    pub version: Option<String>,
+    /// ModelGo generation (1 or 2) for ModelGo ids.
+    pub modelgo: Option<u8>,
+    /// Where the text lives.
+    pub url: Option<String>,
+    /// Other spellings.
+    pub aliases: Vec<String>,
+    /// The grant can be revoked.
+    pub revocable: bool,
+    /// The grant allows sublicensing.
+    pub sublicensable: bool,
+    /// Share-alike: licenses a derivative may carry instead.
+    pub compatible: Vec<LicId>,
+    /// The clauses, in file order.
+    pub clauses: Vec<Clause>,
+    /// The named set of use restrictions, when the license has them.
+    pub restriction_set: Option<String>,
+    /// Output terms.
+    pub output: OutputTerms,
+    /// Which file defined the entry.
+    pub defined_in: String,
+    /// Whether the entry replaced a built-in one.
+    pub overrides_builtin: bool,
+    bits: u32,
+}
+
+impl License {
+    /// Whether the license has a clause.
+    pub fn has(&self, clause: ClauseKind) -> bool {
+        self.bits & clause.bit() != 0
+    }
+
+    /// How restrictive the license is, for ordering suggestions: its clauses that ask
+    /// something of a licensee, counting each output-terms flag rather than the clause,
+    /// and not counting the definitional `service-is-distribution` and `extraction`.
+    pub fn restrictiveness(&self) -> u32 {
+        let definitional =
+            ClauseKind::OutputTerms.bit() | ClauseKind::ServiceIsDistribution.bit() | ClauseKind::Extraction.bit();
+        let clauses = (self.bits & !definitional).count_ones();
+        let o = self.output;
+        clauses + u32::from(o.ai_content_notice) + u32::from(o.dataset_notice) + u32::from(o.forbid_output_use)
+    }
+
+    /// ModelGo version 2.
+    pub fn is_modelgo_v2(&self) -> bool {
+        self.modelgo == Some(2)
+    }
+
+    /// Whether a derivative may carry `other` to satisfy this license's share-alike.
+    pub fn accepts(&self, self_id: LicId, other: LicId) -> bool {
+        other == self_id || self.compatible.contains(&other)
+    }
+}
+
+/// How a written license name resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookup {
+    /// A known license; `unversioned` when an MG id without version was read as the latest.
+    Known {
+        /// The license.
+        id: LicId,
+        /// Read from an unversioned ModelGo id.
+        unversioned: bool,
+    },
+    /// Not in the knowledge base.
+    Unknown,
+}
+
+/// The set of known licenses.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    licenses: Vec<License>,
+    names: HashMap<String, LicId>,
+    unversioned: HashMap<String, LicId>,
+    fingerprint: String,
+}
+
+impl KnowledgeBase {
+    /// The built-in knowledge base. Panics only if the embedded data is broken, which
+    /// the test suite rules out.
+    pub fn builtin() -> Self {
+        let mut sources = Sources::default();
+        let mut kb = Self::empty();
+        for (name, text) in BUILTIN_FILES {
+            let file = sources.add(*name, *text);
+            if let Err(errors) = kb.load(text, file, true) {
+                let first = &errors[0];
+                panic!(
+                    "embedded license data {name} is invalid: {} at {:?}",
+                    first.message, first.location
+                );
+            }
+        }
+        kb
+    }
+
+    fn empty() -> Self {
+        Self {
+            licenses: Vec::new(),
+            names: HashMap::new(),
+            unversioned: HashMap::new(),
+            fingerprint: String::new(),
+        }
+    }
+
+    /// Adds the licenses of one data file (built-in or a user's `--licenses` file).
+    /// A user entry with the id of an existing one replaces it.
+    pub fn load(&mut self, text: &str, file: u32, builtin: bool) -> Result<(), Vec<InputError>> {
+        let mut errors = Vec::new();
+        let doc = parse_yaml(text, &Limits::default()).map_err(|e| {
+            vec![InputError::at(
+                if e.limit {
+                    InputCode::LimitExceeded
+                } else {
+                    InputCode::ParseError
+                },
+                Location { file, pos: e.pos },
+                format!("invalid YAML: {}", e.message),
+            )]
+        })?;
+        let entries = parse_file(&doc, file, &mut errors);
+        // First pass: register ids and aliases; second: resolve `compatible`.
+        let mut pending = Vec::new();
+        for (raw, loc) in entries {
+            let key = raw.id.to_ascii_lowercase();
+            let replaced = self
+                .names
+                .get(&key)
+                .copied()
+                .filter(|&i| self.licenses[i as usize].id.eq_ignore_ascii_case(&raw.id));
+            let (ix, overrides) = match replaced {
+                Some(_) if builtin => {
+                    errors.push(InputError::at(
+                        InputCode::InvalidValue,
+                        loc,
+                        format!("license `{}` is defined twice", raw.id),
+                    ));
+                    continue;
+                }
+                Some(i) => (i, true),
+                None => {
+                    let Ok(i) = LicId::try_from(self.licenses.len()) else {
+                        errors.push(InputError::at(InputCode::LimitExceeded, loc, "too many licenses"));
+                        continue;
+                    };
+                    self.licenses.push(raw.license.clone());
+                    (i, false)
+                }
+            };
+            let mut lic = raw.license.clone();
+            lic.defined_in.clone_from(&raw.defined_in);
+            lic.overrides_builtin = overrides;
+            for name in std::iter::once(&lic.id).chain(&lic.aliases) {
+                let k = name.to_ascii_lowercase();
+                match self.names.get(&k) {
+                    Some(&other) if other != ix && builtin => errors.push(InputError::at(
+                        InputCode::InvalidValue,
+                        loc,
+                        format!("`{name}` already names license `{}`", self.licenses[other as usize].id),
+                    )),
+                    _ => {
+                        self.names.insert(k, ix);
+                    }
+                }
+            }
+            if let Some(generation) = lic.modelgo {
+                let base = unversioned_form(&lic.id).to_ascii_lowercase();
+                let newer = self
+                    .unversioned
+                    .get(&base)
+                    .is_none_or(|&cur| self.licenses[cur as usize].modelgo < Some(generation));
+                if newer {
+                    self.unversioned.insert(base, ix);
+                }
+            }
+            self.licenses[ix as usize] = lic;
+            pending.push((ix, raw.compatible, loc));
+        }
+        for (ix, compatible, loc) in pending {
+            let mut ids = Vec::new();
+            for name in compatible {
+                match self.names.get(&name.to_ascii_lowercase()) {
+                    Some(&c) => ids.push(c),
+                    None => errors.push(InputError::at(
+                        InputCode::InvalidValue,
+                        loc,
+                        format!("`compatible` names `{name}`, which is not a known license"),
+                    )),
+                }
+            }
+            self.licenses[ix as usize].compatible = ids;
+        }
+        self.fingerprint = fingerprint(self);
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Looks a written license name up (case-insensitive; unversioned MG ids as the latest).
+    pub fn lookup(&self, name: &str) -> Lookup {
+        let key = name.trim().to_ascii_lowercase();
+        if let Some(&id) = self.names.get(&key) {
+            return Lookup::Known { id, unversioned: false };
+        }
+        if let Some(&id) = self.unversioned.get(&key) {
+            return Lookup::Known { id, unversioned: true };
+        }
+        Lookup::Unknown
+    }
+
+    /// The license at an index.
+    pub fn get(&self, id: LicId) -> &License {
+        &self.licenses[id as usize]
+    }
+
+    /// All licenses, in load order.
+    pub fn all(&self) -> impl Iterator<Item = (LicId, &License)> {
+        self.licenses.iter().enumerate().map(|(i, l)| (i as LicId, l))
+    }
+
+    /// The closest known id to an unknown name, for hints.
+    pub fn closest(&self, name: &str) -> Option<&str> {
+        let lower = name.to_ascii_lowercase();
+        self.names
+            .keys()
+            .map(|k| (crate::error::edit_distance(&lower, k), k))
+            .filter(|(d, k)| *d <= (k.len() / 3).max(2))
+            .min()
+            .map(|(_, k)| self.licenses[self.names[k] as usize].id.as_str())
+    }
+
+    /// A short, stable fingerprint of the data (`2026.11-<hash>`), shown in reports.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+}
+
+/// `MG-BY-NC-2.0` -> `MG-BY-NC`.
+fn unversioned_form(id: &str) -> &str {
+    match id.rfind('-') {
+        Some(i) if id[i + 1..].chars().all(|c| c.is_ascii_digit() || c == '.') => &id[..i],
+        _ => id,
+    }
+}
+
+fn fingerprint(kb: &KnowledgeBase) -> String {
+    // FNV-1a over the canonical content, so the value changes only when the data does.
+    let mut h: u32 = 0x811c_9dc5;
+    for l in &kb.licenses {
+        for b in
+            l.id.bytes()
+                .chain(l.bits.to_le_bytes())
+                .chain(l.compatible.iter().flat_map(|c| c.to_le_bytes()))
+        {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(0x0100_0193);
+        }
+    }
+    format!("2026.11-{h:08x}")
+}
+
+struct RawLicense {
+    id: String,
+    license: License,
+    compatible: Vec<String>,
+    defined_in: String,
+}
+
+const FILE_KEYS: &[&str] = &["licenses"];
+const ENTRY_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "family",
+    "version",
+    "modelgo",
+    "url",
+    "aliases",
+    "revocable",
+    "sublicensable",
+    "compatible",
+    "clauses",
+];
+const PARAM_KEYS: &[&str] = &[
+    "source",
+    "set",
+    "ai-content-notice",
+    "dataset-notice",
+    "forbid-output-use",
+];
+
+fn parse_file(doc: &Value, file: u32, errors: &mut Vec<InputError>) -> Vec<(RawLicense, Location)> {
+    let Some(top) = MapReader::new(doc, file, "a license file", FILE_KEYS, errors) else {
+        return Vec::new();
+    };
+    let Some(list) = top.get("licenses") else {
+        return Vec::new();
+    };
+    let Kind::Seq(items) = &list.kind else {
+        errors.push(InputError::at(
+            InputCode::InvalidValue,
+            top.loc(list),
+            "`licenses` must be a list",
+        ));
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| parse_entry(item, file, errors).map(|l| (l, Location { file, pos: item.pos })))
+        .collect()
+}
+
+fn string_list(v: &Value, file: u32, what: &str, errors: &mut Vec<InputError>) -> Vec<String> {
+    match &v.kind {
+        Kind::Seq(items) => items
+            .iter()
+            .filter_map(|i| expect_str(i, file, what, errors))
+            .map(str::to_owned)
+            .collect(),
+        _ => {
+            errors.push(InputError::at(
+                InputCode::InvalidValue,
+                Location { file, pos: v.pos },
+                format!("{what} must be a list of strings"),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+fn bool_value(v: &Value, file: u32, what: &str, errors: &mut Vec<InputError>) -> bool {
+    match v.kind {
+        Kind::Bool(b) => b,
+        _ => {
+            errors.push(InputError::at(
+                InputCode::InvalidValue,
+                Location { file, pos: v.pos },
+                format!("{what} must be true or false"),
+            ));
+            false
+        }
+    }
+}
+
+fn parse_entry(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<RawLicense> {
+    let m = MapReader::new(item, file, "a license entry", ENTRY_KEYS, errors)?;
+    let loc = Location { file, pos: item.pos };
+    let Some(id) = m.get("id").and_then(|v| expect_str(v, file, "`id`", errors)) else {
+        errors.push(InputError::at(
+            InputCode::InvalidValue,
+            loc,
+            "a license entry needs an `id`",
+        ));
+        return None;
+    };
+    let text = |key: &str, errors: &mut Vec<InputError>| {
+        m.get(key)
+            .and_then(|v| expect_str(v, file, key, errors))
+            .map(str::to_owned)
+    };
+    let family_names: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
+    let family = m
+        .get("family")
+        .and_then(|v| expect_enum(v, file, "family", Family::parse, &family_names, errors))
+        .unwrap_or(Family::Other);
+    let modelgo = m.get("modelgo").and_then(|v| match v.kind {
+        Kind::Int(g @ (1 | 2)) => Some(g as u8),
+        _ => {
+            errors.push(InputError::at(
+                InputCode::InvalidValue,
+                m.loc(v),
+                "`modelgo` must be 1 or 2",
+            ));
+            None
+        }
+    });
+    let mut license = License {
+        id: id.to_owned(),
+        name: text("name", errors).unwrap_or_else(|| id.to_owned()),
+        family,
+        version: text("version", errors),
+        modelgo,
+        url: text("url", errors),
+        aliases: m
+            .get("aliases")
+            .map(|v| string_list(v, file, "`aliases`", errors))
+            .unwrap_or_default(),
+        revocable: m
+            .get("revocable")
+            .is_some_and(|v| bool_value(v, file, "`revocable`", errors)),
+        sublicensable: m
+            .get("sublicensable")
+            .is_some_and(|v| bool_value(v, file, "`sublicensable`", errors)),
+        compatible: Vec::new(),
+        clauses: Vec::new(),
+        restriction_set: None,
+        output: OutputTerms::default(),
+        defined_in: String::new(),
+        overrides_builtin: false,
+        bits: 0,
+    };
+    if let Some(v) = m.get("clauses") {
+        match &v.kind {
+            Kind::Seq(items) => {
+                for c in items {
+                    parse_clause(c, file, &mut license, errors);
+                }
+            }
+            _ => errors.push(InputError::at(
+                InputCode::InvalidValue,
+                m.loc(v),
+                "`clauses` must be a list",
+            )),
+        }
+    }
+    let compatible = m
+        .get("compatible")
+        .map(|v| string_list(v, file, "`compatible`", errors))
+        .unwrap_or_default();
+    Some(RawLicense {
+        id: id.to_owned(),
+        license,
+        compatible,
+        defined_in: String::new(),
+    })
+}
+
+fn parse_clause(c: &Value, file: u32, license: &mut License, errors: &mut Vec<InputError>) {
+    let names: Vec<&str> = ClauseKind::ALL.iter().map(|c| c.as_str()).collect();
+    let (name_value, params) = match &c.kind {
+        Kind::Str(_) => (c, None),
+        Kind::Map(entries) if entries.len() == 1 => {
+            let (k, v) = &entries[0];
+            let key = Value {
+                pos: k.pos,
+                kind: Kind::Str(k.name.clone()),
+            };
+            return parse_clause_named(&key, Some(v), file, license, errors, &names);
+        }
+        _ => {
+            errors.push(InputError::at(
+                InputCode::InvalidValue,
+                Location { file, pos: c.pos },
+                "a clause is a name or a one-key map `{ name: { parameters } }`",
+            ));
+            return;
+        }
+    };
+    parse_clause_named(name_value, params, file, license, errors, &names);
+}
+
+fn parse_clause_named(
+    name: &Value,
+    params: Option<&Value>,
+    file: u32,
+    license: &mut License,
+    errors: &mut Vec<InputError>,
+    names: &[&str],
+) {
+    let Some(kind) = expect_enum(name, file, "clause", ClauseKind::parse, names, errors) else {
+        return;
+    };
+    let mut source = None;
+    if let Some(p) = params.filter(|p| p.kind != Kind::Null) {
+        let Some(m) = MapReader::new(p, file, "clause parameters", PARAM_KEYS, errors) else {
+            return;
+        };
+        source = m
+            .get("source")
+            .and_then(|v| expect_str(v, file, "`source`", errors))
+            .map(str::to_owned);
+        if let Some(set) = m.get("set").and_then(|v| expect_str(v, file, "`set`", errors)) {
+            license.restriction_set = Some(set.to_owned());
+        }
+        let flag =
+            |key: &str, errors: &mut Vec<InputError>| m.get(key).is_some_and(|v| bool_value(v, file, key, errors));
+        if kind == ClauseKind::OutputTerms {
+            license.output = OutputTerms {
+                ai_content_notice: flag("ai-content-notice", errors),
+                dataset_notice: flag("dataset-notice", errors),
+                forbid_output_use: flag("forbid-output-use", errors),
+            };
+        }
+    }
+    license.bits |= kind.bit();
+    license.clauses.push(Clause { kind, source });
+}

@@ -1,0 +1,37 @@
+//! Output formats. Only this module knows how a report looks on screen or on disk.
+
+pub mod json;
+pub mod text;
+
+use crate::checks::Report;
+use crate::error::InputError;
+use crate::graph::Graph;
+use crate::kb::KnowledgeBase;
+use crate::source::Sources;
+
+/// Everything a renderer may show about one run.
+pub struct Run<'a> {
+    /// The input files.
+    pub sources: &'a Sources,
+    /// The names of the inputs as given.
+    pub inputs: &'a [String],
+    /// The `--licenses` files.
+    pub license_files: &'a [String],
+    /// The knowledge base used.
+    pub kb: &'a KnowledgeBase,
+    /// The outcome: a checked graph and its report, or the input errors.
+    pub outcome: Outcome<'a>,
+}
+
+/// What a run produced.
+pub enum Outcome<'a> {
+    /// The graph was checked.
+    Checked {
+        /// The graph.
+        graph: &'a Graph,
+        /// Its report.
+        report: &'a Report,
+    },
+    /// The input could not be used.
+    Unusable(&'a [InputError]),
+}

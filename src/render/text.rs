@@ -1,0 +1,137 @@
+//! Text output: rustc / cargo-deny style diagnostics with source snippets.
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
+use codespan_reporting::term::{self, Config};
+
+use super::{Outcome, Run};
+use crate::checks::{Finding, Severity};
+use crate::graph::Graph;
+use crate::source::{Location, Sources};
+
+/// Options of the text renderer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// Emit ANSI colours.
+    pub color: bool,
+    /// Hide info findings.
+    pub quiet: bool,
+}
+
+struct Files {
+    files: SimpleFiles<String, String>,
+}
+
+impl Files {
+    fn new(sources: &Sources) -> Self {
+        let mut files = SimpleFiles::new();
+        for f in sources.files() {
+            files.add(f.name.clone(), f.text.clone());
+        }
+        Self { files }
+    }
+}
+
+/// The byte range of the rest of the line at a location (what a label underlines).
+fn span(sources: &Sources, loc: Location) -> std::ops::Range<usize> {
+    let start = sources.byte_offset(loc);
+    let text = &sources.get(loc.file).text;
+    let end = text[start..].find(['\n', '\r']).map_or(text.len(), |i| start + i);
+    start..end.max(start)
+}
+
+fn path_note(graph: &Graph, f: &Finding) -> Option<String> {
+    if f.path.len() < 2 {
+        return None;
+    }
+    let mut s = String::from("path: ");
+    for (i, hop) in f.path.iter().enumerate() {
+        if i > 0 {
+            s.push_str(&format!(" -[{}]-> ", hop.via.map_or("?", |r| r.as_str())));
+        }
+        s.push_str(&graph.node(hop.node).id);
+    }
+    Some(s)
+}
+
+fn emit(out: &mut dyn WriteColor, files: &Files, d: &Diagnostic<usize>) -> std::io::Result<()> {
+    let config = Config::default();
+    term::emit_to_write_style(out, &config, &files.files, d).map_err(std::io::Error::other)
+}
+
+/// Writes the text report.
+pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut color_out;
+    let mut plain_out;
+    let w: &mut dyn WriteColor = if options.color {
+        color_out = Ansi::new(out);
+        &mut color_out
+    } else {
+        plain_out = NoColor::new(out);
+        &mut plain_out
+    };
+    let files = Files::new(run.sources);
+    match &run.outcome {
+        Outcome::Unusable(errors) => {
+            for e in errors.iter() {
+                let mut d = Diagnostic::error().with_code(e.code.as_str()).with_message(&e.message);
+                if let Some(loc) = e.location {
+                    d = d.with_labels(vec![Label::primary(loc.file as usize, span(run.sources, loc))]);
+                }
+                if let Some(help) = &e.help {
+                    d = d.with_notes(vec![format!("help: {help}")]);
+                }
+                emit(w, &files, &d)?;
+            }
+            writeln!(
+                w,
+                "the input could not be used: {} error{} (exit status 2)",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            )?;
+        }
+        Outcome::Checked { graph, report } => {
+            for f in &report.findings {
+                if options.quiet && f.severity == Severity::Info {
+                    continue;
+                }
+                let d = match f.severity {
+                    Severity::Error => Diagnostic::error(),
+                    Severity::Warning => Diagnostic::warning(),
+                    Severity::Info => Diagnostic::note(),
+                };
+                let loc = graph.node(f.node).location;
+                let mut notes = Vec::new();
+                if let Some(p) = path_note(graph, f) {
+                    notes.push(p);
+                }
+                notes.push(format!("help: {}", f.help));
+                let d = d
+                    .with_code(f.code.as_str())
+                    .with_message(&f.message)
+                    .with_labels(vec![Label::primary(loc.file as usize, span(run.sources, loc))])
+                    .with_notes(notes);
+                emit(w, &files, &d)?;
+            }
+            for (v, nr) in report.nodes.iter().enumerate() {
+                if let Some(choice) = &nr.license_choice {
+                    writeln!(
+                        w,
+                        "note: {}: chose `{choice}` from `{}`",
+                        graph.nodes[v].id,
+                        report.licenses[v].canonical().unwrap_or_default()
+                    )?;
+                }
+            }
+            writeln!(
+                w,
+                "{} errors, {} warnings, {} infos",
+                report.count(Severity::Error),
+                report.count(Severity::Warning),
+                report.count(Severity::Info)
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,329 @@
+//! JSON into a [`Value`] tree: a small strict parser that keeps line and column.
+//!
+//! serde_json does not report where values start; this parser does, in one linear
+//! pass, and stops at the nesting limit instead of overflowing the stack.
+
+use super::{Key, Kind, Limits, SyntaxError, Value};
+use crate::source::Pos;
+
+/// Parses one JSON document.
+pub fn parse_json(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
+    let mut p = Parser {
+        bytes: text.as_bytes(),
+        i: 0,
+        cursor: Cursor {
+            offset: 0,
+            line: 1,
+            column: 1,
+        },
+        limits: *limits,
+        values: 0,
+    };
+    p.skip_ws();
+    let v = p.value(0)?;
+    p.skip_ws();
+    if p.i < p.bytes.len() {
+        return Err(p.error("unexpected text after the JSON value"));
+    }
+    Ok(v)
+}
+
+/// Incremental line/column tracking: positions are asked for in increasing order.
+struct Cursor {
+    offset: usize,
+    line: u32,
+    column: u32,
+}
+
+struct Parser<'a> {
+    bytes: &'a [u8],
+    i: usize,
+    cursor: Cursor,
+    limits: Limits,
+    values: usize,
+}
+
+impl Parser<'_> {
+    fn pos(&mut self) -> Pos {
+        let target = self.i.min(self.bytes.len());
+        if target < self.cursor.offset {
+            // Never happens in a forward parse; recompute from the start to stay correct.
+            self.cursor = Cursor {
+                offset: 0,
+                line: 1,
+                column: 1,
+            };
+        }
+        for &b in &self.bytes[self.cursor.offset..target] {
+            if b == b'\n' {
+                self.cursor.line += 1;
+                self.cursor.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                // Count characters, not UTF-8 continuation bytes.
+                self.cursor.column += 1;
+            }
+        }
+        self.cursor.offset = target;
+        Pos {
+            line: self.cursor.line,
+            column: self.cursor.column,
+        }
+    }
+
+    fn error(&mut self, message: &str) -> SyntaxError {
+        let what = match self.bytes.get(self.i) {
+            None => "end of input".to_owned(),
+            Some(_) => {
+                let rest = String::from_utf8_lossy(&self.bytes[self.i..(self.i + 4).min(self.bytes.len())]);
+                format!("`{}`", rest.chars().next().unwrap_or('?').escape_default())
+            }
+        };
+        SyntaxError {
+            pos: self.pos(),
+            message: format!("{message} (found {what})"),
+            limit: false,
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.bytes.get(self.i) {
+            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.values += 1;
+        let pos = self.pos();
+        if self.values > self.limits.max_values {
+            return Err(SyntaxError {
+                pos,
+                message: format!("more than {} values in one document", self.limits.max_values),
+                limit: true,
+            });
+        }
+        let kind = match self.bytes.get(self.i) {
+            Some(b'{') | Some(b'[') if depth >= self.limits.max_depth => {
+                return Err(SyntaxError {
+                    pos,
+                    message: format!("nesting deeper than {} levels", self.limits.max_depth),
+                    limit: true,
+                });
+            }
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
+            Some(b'"') => Kind::Str(self.string()?),
+            Some(b't') => self.literal("true", Kind::Bool(true))?,
+            Some(b'f') => self.literal("false", Kind::Bool(false))?,
+            Some(b'n') => self.literal("null", Kind::Null)?,
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            _ => return Err(self.error("expected a JSON value")),
+        };
+        Ok(Value { pos, kind })
+    }
+
+    fn literal(&mut self, word: &str, kind: Kind) -> Result<Kind, SyntaxError> {
+        if self.bytes[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(kind)
+        } else {
+            Err(self.error("expected a JSON value"))
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Kind, SyntaxError> {
+        self.i += 1;
+        let mut entries = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.i) == Some(&b'}') {
+            self.i += 1;
+            return Ok(Kind::Map(entries));
+        }
+        loop {
+            self.skip_ws();
+            if self.bytes.get(self.i) != Some(&b'"') {
+                return Err(self.error("expected a string key"));
+            }
+            let pos = self.pos();
+            let name = self.string()?;
+            self.skip_ws();
+            if self.bytes.get(self.i) != Some(&b':') {
+                return Err(self.error("expected `:` after the key"));
+            }
+            self.i += 1;
+            self.skip_ws();
+            let value = self.value(depth + 1)?;
+            entries.push((Key { pos, name }, value));
+            self.skip_ws();
+            match self.bytes.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(Kind::Map(entries));
+                }
+                _ => return Err(self.error("expected `,` or `}`")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Kind, SyntaxError> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.bytes.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(Kind::Seq(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.bytes.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(Kind::Seq(items));
+                }
+                _ => return Err(self.error("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        self.i += 1; // opening quote
+        let start = self.i;
+        // Fast path: no escapes.
+        while let Some(&b) = self.bytes.get(self.i) {
+            match b {
+                b'"' => {
+                    let s = std::str::from_utf8(&self.bytes[start..self.i])
+                        .map_err(|_| self.error("invalid UTF-8 in a string"))?;
+                    self.i += 1;
+                    return Ok(s.to_owned());
+                }
+                b'\\' => break,
+                0..=0x1F => return Err(self.error("control character in a string")),
+                _ => self.i += 1,
+            }
+        }
+        let mut out: Vec<u8> = self.bytes[start..self.i].to_vec();
+        loop {
+            match self.bytes.get(self.i) {
+                None => return Err(self.error("unterminated string")),
+                Some(b'"') => {
+                    self.i += 1;
+                    return String::from_utf8(out).map_err(|_| self.error("invalid UTF-8 in a string"));
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let esc = self.bytes.get(self.i).copied();
+                    self.i += 1;
+                    match esc {
+                        Some(b'"') => out.push(b'"'),
+                        Some(b'\\') => out.push(b'\\'),
+                        Some(b'/') => out.push(b'/'),
+                        Some(b'b') => out.push(8),
+                        Some(b'f') => out.push(12),
+                        Some(b'n') => out.push(b'\n'),
+                        Some(b'r') => out.push(b'\r'),
+                        Some(b't') => out.push(b'\t'),
+                        Some(b'u') => {
+                            let c = self.unicode_escape()?;
+                            let mut buf = [0u8; 4];
+                            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                        }
+                        _ => {
+                            self.i -= 1;
+                            return Err(self.error("invalid escape"));
+                        }
+                    }
+                }
+                Some(0..=0x1F) => return Err(self.error("control character in a string")),
+                Some(&b) => {
+                    out.push(b);
+                    self.i += 1;
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let digits = self
+            .bytes
+            .get(self.i..self.i + 4)
+            .ok_or_else(|| self.error("truncated \\u escape"))?;
+        let s = std::str::from_utf8(digits).ok();
+        let v = s
+            .and_then(|s| u32::from_str_radix(s, 16).ok())
+            .ok_or_else(|| self.error("invalid \\u escape"))?;
+        self.i += 4;
+        Ok(v)
+    }
+
+    fn unicode_escape(&mut self) -> Result<char, SyntaxError> {
+        let hi = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&hi) {
+            if self.bytes.get(self.i..self.i + 2) != Some(b"\\u") {
+                return Err(self.error("unpaired surrogate in \\u escape"));
+            }
+            self.i += 2;
+            let lo = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&lo) {
+                return Err(self.error("unpaired surrogate in \\u escape"));
+            }
+            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+        } else {
+            hi
+        };
+        char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))
+    }
+
+    fn number(&mut self) -> Result<Kind, SyntaxError> {
+        let start = self.i;
+        if self.bytes.get(self.i) == Some(&b'-') {
+            self.i += 1;
+        }
+        let digits = |p: &mut Self| {
+            let s = p.i;
+            while p.bytes.get(p.i).is_some_and(u8::is_ascii_digit) {
+                p.i += 1;
+            }
+            p.i - s
+        };
+        let int_start = self.i;
+        let n = digits(self);
+        if n == 0 || (n > 1 && self.bytes[int_start] == b'0') {
+            return Err(self.error("invalid number"));
+        }
+        let mut float = false;
+        if self.bytes.get(self.i) == Some(&b'.') {
+            self.i += 1;
+            float = true;
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(self.bytes.get(self.i), Some(b'e' | b'E')) {
+            self.i += 1;
+            float = true;
+            if matches!(self.bytes.get(self.i), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if digits(self) == 0 {
+                return Err(self.error("invalid number"));
+            }
+        }
+        let s = std::str::from_utf8(&self.bytes[start..self.i]).unwrap_or("0");
+        if !float {
+            if let Ok(i) = s.parse::<i64>() {
+                return Ok(Kind::Int(i));
+            }
+        }
+        s.parse::<f64>()
+            .map(Kind::Float)
+            .map_err(|_| self.error("invalid number"))
+    }
+}

@@ -1,0 +1,136 @@
+//! YAML into a [`Value`] tree, through serde-saphyr with its resource budget.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Budget, Options, Spanned};
+
+use super::{Key, Kind, Limits, SyntaxError, Value};
+use crate::source::Pos;
+
+/// The raw value as the YAML deserializer hands it over, before positions are attached.
+struct Raw(Kind);
+
+fn pos_of(loc: serde_saphyr::Location) -> Pos {
+    Pos {
+        line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(loc.column()).unwrap_or(u32::MAX),
+    }
+}
+
+fn spanned(s: Spanned<Raw>) -> Value {
+    Value {
+        pos: pos_of(s.referenced),
+        kind: s.value.0,
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw(Kind::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw(Kind::Int(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(Raw(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw(Kind::Float(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw(Kind::Str(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw(Kind::Str(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw(Kind::Null))
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw(Kind::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            items.push(spanned(item));
+        }
+        Ok(Raw(Kind::Seq(items)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Raw>>()? {
+            let pos = pos_of(key.referenced);
+            let name = match key.value.0 {
+                Kind::Str(s) => s,
+                Kind::Int(i) => i.to_string(),
+                Kind::Bool(b) => b.to_string(),
+                Kind::Float(f) => f.to_string(),
+                Kind::Null => "null".to_owned(),
+                Kind::Seq(_) | Kind::Map(_) => {
+                    return Err(de::Error::custom("a mapping key must be a plain scalar"));
+                }
+            };
+            let value = spanned(map.next_value::<Spanned<Raw>>()?);
+            entries.push((Key { pos, name }, value));
+        }
+        Ok(Raw(Kind::Map(entries)))
+    }
+}
+
+fn options(limits: &Limits) -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = limits.max_depth;
+    budget.max_aliases = limits.max_aliases;
+    budget.max_nodes = limits.max_values;
+    budget.max_events = limits.max_values.saturating_mul(3);
+    budget.max_total_scalar_bytes = usize::MAX / 2;
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options
+}
+
+/// Parses one YAML document. An empty document is `Null`.
+pub fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
+    if text.trim().is_empty() {
+        return Ok(Value {
+            pos: Pos { line: 1, column: 1 },
+            kind: Kind::Null,
+        });
+    }
+    serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options(limits))
+        .map(spanned)
+        .map_err(|e| {
+            let pos = e
+                .location()
+                .filter(|l| l.line() > 0)
+                .map_or(Pos { line: 1, column: 1 }, pos_of);
+            let limit = matches!(e, serde_saphyr::Error::Budget { .. });
+            SyntaxError {
+                pos,
+                message: first_line(&e.to_string()),
+                limit,
+            }
+        })
+}
+
+/// serde-saphyr renders a snippet after the message; we render our own.
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("invalid YAML").trim().to_owned()
+}
