@@ -5,15 +5,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::checks::{CheckOptions, Severity, check};
+use crate::checks::{CheckOptions, Severity};
 use crate::engine::Overrides;
 use crate::error::{InputCode, InputError};
-use crate::graph::load::load_inputs;
 use crate::graph::{Distribute, Use};
 use crate::kb::KnowledgeBase;
 use crate::render::text::TextOptions;
 use crate::render::{Outcome, Run};
-use crate::syntax::Limits;
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -162,20 +160,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
             Err(e) => read_errors.push(e),
         }
     }
-    let (sources, loaded) = load_inputs(&inputs, &Limits::default());
-    let names: Vec<String> = args
-        .files
-        .iter()
-        .map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() })
-        .collect();
-    let graph = match loaded {
-        Ok(g) if read_errors.is_empty() => Ok(g),
-        Ok(_) => Err(read_errors),
-        Err(mut errors) => {
-            read_errors.append(&mut errors);
-            Err(read_errors)
-        }
-    };
+    let names: Vec<String> = args.files.iter().map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() }).collect();
     let options = CheckOptions {
         overrides: Overrides {
             use_: args.use_.map(|u| match u {
@@ -190,11 +175,19 @@ fn run_check(args: &CheckArgs) -> ExitCode {
             ..Overrides::default()
         },
     };
-    let report = graph.as_ref().ok().map(|g| check(g, &kb, &options));
-    let outcome = match (&graph, &report) {
-        (Ok(g), Some(r)) => Outcome::Checked { graph: g, report: r },
-        (Err(errors), _) => Outcome::Unusable(errors),
-        (Ok(_), None) => unreachable!("a checked graph always has a report"),
+    let checked = crate::check_inputs(&inputs, &kb, &options);
+    let result = match checked.result {
+        Ok(done) if read_errors.is_empty() => Ok(done),
+        Ok(_) => Err(read_errors),
+        Err(mut errors) => {
+            read_errors.append(&mut errors);
+            Err(read_errors)
+        }
+    };
+    let sources = checked.sources;
+    let outcome = match &result {
+        Ok((graph, report)) => Outcome::Checked { graph, report },
+        Err(errors) => Outcome::Unusable(errors),
     };
     let run = Run {
         sources: &sources,
@@ -210,13 +203,13 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
     let written = write_report(&run, args, color);
-    if let Err(e) = written {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("mglint: cannot write the report: {e}");
-            return ExitCode::from(2);
-        }
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("mglint: cannot write the report: {e}");
+        return ExitCode::from(2);
     }
-    let Some(report) = report else {
+    let Ok((_, report)) = &result else {
         return ExitCode::from(2);
     };
     let threshold = match args.fail_on {

@@ -16,3 +16,37 @@ pub mod kb;
 pub mod render;
 pub mod source;
 pub mod syntax;
+
+use checks::{CheckOptions, Report};
+use error::InputError;
+use graph::Graph;
+use kb::KnowledgeBase;
+use source::Sources;
+use syntax::Limits;
+
+/// The outcome of checking a set of inputs.
+#[derive(Debug)]
+pub struct Checked {
+    /// The input files, for locations and snippets.
+    pub sources: Sources,
+    /// The graph and its report, or every input error.
+    pub result: Result<(Graph, Report), Vec<InputError>>,
+}
+
+/// Reads `(name, text)` inputs into one graph and checks it: the library's front door.
+///
+/// ```
+/// let kb = mglint::kb::KnowledgeBase::builtin();
+/// let yaml = "nodes:\n  - id: a\n    license: cc-by-nc-4.0\n  - id: b\n    via: finetune\n    from: [a]\n";
+/// let checked = mglint::check_inputs(&[("g.yaml".into(), yaml.into())], &kb, &Default::default());
+/// let (_graph, report) = checked.result.unwrap();
+/// assert!(report.findings.iter().any(|f| f.code.as_str() == "non-commercial"));
+/// ```
+pub fn check_inputs(inputs: &[(String, String)], kb: &KnowledgeBase, options: &CheckOptions) -> Checked {
+    let (sources, loaded) = graph::load::load_inputs(inputs, &Limits::default());
+    let result = loaded.map(|g| {
+        let report = checks::check(&g, kb, options);
+        (g, report)
+    });
+    Checked { sources, result }
+}

@@ -548,12 +548,12 @@ impl<'a> Ctx<'a> {
         // Permitted licenses, and license-mismatch / suggested-license on derived nodes.
         if !self.graph.is_root(v) {
             let constraints = Constraints::from_atoms(f.obligations.iter().map(|p| p.0));
-            if let Some(decl) = known_declared {
-                if !constraints.no_distribution {
-                    let bad = violations(self.kb, decl, &constraints, false);
-                    if !bad.is_empty() {
-                        out.push(self.mismatch(f, &bad));
-                    }
+            if let Some(decl) = known_declared
+                && !constraints.no_distribution
+            {
+                let bad = violations(self.kb, decl, &constraints, false);
+                if !bad.is_empty() {
+                    out.push(self.mismatch(f, &bad));
                 }
             }
             let node_distributed = match d {

@@ -81,10 +81,10 @@ impl Violation {
 pub fn violations(kb: &KnowledgeBase, declared: &[LicId], c: &Constraints, with_share_alike: bool) -> Vec<Violation> {
     let has = |clause: ClauseKind| declared.iter().any(|&d| kb.get(d).has(clause));
     let mut out = Vec::new();
-    if let Some(&l) = c.non_commercial.first() {
-        if !has(ClauseKind::NonCommercial) {
-            out.push(Violation::DropsNonCommercial(l));
-        }
+    if let Some(&l) = c.non_commercial.first()
+        && !has(ClauseKind::NonCommercial)
+    {
+        out.push(Violation::DropsNonCommercial(l));
     }
     for &l in &c.use_restrictions {
         if kb.get(l).has(ClauseKind::FlowDown) && !has(ClauseKind::UseRestrictions) {

@@ -95,22 +95,22 @@ fn read_graph_into(doc: &Value, file: u32, builder: &mut GraphBuilder, errors: &
     let Some(top) = MapReader::new(doc, file, "a graph file", TOP_KEYS, errors) else {
         return;
     };
-    if let Some(v) = top.get("mglint") {
-        if !matches!(v.kind, Kind::Int(1)) {
-            errors.push(
-                InputError::at(
-                    InputCode::UnsupportedVersion,
-                    top.loc(v),
-                    "unsupported graph format version: only `mglint: 1` exists",
-                )
-                .with_help("write `mglint: 1` or leave the key out"),
-            );
-        }
+    if let Some(v) = top.get("mglint")
+        && !matches!(v.kind, Kind::Int(1))
+    {
+        errors.push(
+            InputError::at(
+                InputCode::UnsupportedVersion,
+                top.loc(v),
+                "unsupported graph format version: only `mglint: 1` exists",
+            )
+            .with_help("write `mglint: 1` or leave the key out"),
+        );
     }
-    if let Some(v) = top.get("intent") {
-        if let Some(m) = MapReader::new(v, file, "`intent`", INTENT_KEYS, errors) {
-            builder.set_intent(read_intent(&m, file, errors));
-        }
+    if let Some(v) = top.get("intent")
+        && let Some(m) = MapReader::new(v, file, "`intent`", INTENT_KEYS, errors)
+    {
+        builder.set_intent(read_intent(&m, file, errors));
     }
     let Some(nodes) = top.get("nodes") else {
         errors.push(
@@ -385,20 +385,19 @@ pub fn load_inputs(
         }
         match parse_document(name, text, file, limits) {
             Ok(doc) => {
-                if let Kind::Map(entries) = &doc.kind {
-                    if !entries.iter().any(|(k, _)| k.name == "nodes")
-                        && entries.iter().any(|(k, _)| RECIPE_KEYS.contains(&k.name.as_str()))
-                    {
-                        builder.error(
-                            InputError::at(
-                                InputCode::InvalidValue,
-                                Location { file, pos: doc.pos },
-                                format!("{name} looks like a mergekit recipe, not a graph file"),
-                            )
-                            .with_help("this version reads graph files only (graphs/*.yaml show the format)"),
-                        );
-                        continue;
-                    }
+                if let Kind::Map(entries) = &doc.kind
+                    && !entries.iter().any(|(k, _)| k.name == "nodes")
+                    && entries.iter().any(|(k, _)| RECIPE_KEYS.contains(&k.name.as_str()))
+                {
+                    builder.error(
+                        InputError::at(
+                            InputCode::InvalidValue,
+                            Location { file, pos: doc.pos },
+                            format!("{name} looks like a mergekit recipe, not a graph file"),
+                        )
+                        .with_help("this version reads graph files only (graphs/*.yaml show the format)"),
+                    );
+                    continue;
                 }
                 read_graph(&doc, file, &mut builder);
             }

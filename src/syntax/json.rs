@@ -317,10 +317,8 @@ impl Parser<'_> {
             }
         }
         let s = std::str::from_utf8(&self.bytes[start..self.i]).unwrap_or("0");
-        if !float {
-            if let Ok(i) = s.parse::<i64>() {
-                return Ok(Kind::Int(i));
-            }
+        if !float && let Ok(i) = s.parse::<i64>() {
+            return Ok(Kind::Int(i));
         }
         s.parse::<f64>()
             .map(Kind::Float)

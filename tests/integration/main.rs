@@ -1,0 +1,9 @@
+//! The one integration test binary: every test module is a `mod` here.
+
+mod cli;
+mod graphs;
+mod input_errors;
+mod kb;
+mod props;
+mod rules;
+mod support;

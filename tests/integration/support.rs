@@ -1,0 +1,92 @@
+//! Helpers shared by the test modules.
+
+use mglint::checks::{CheckOptions, Finding, Report};
+use mglint::graph::Graph;
+use mglint::kb::KnowledgeBase;
+use std::sync::OnceLock;
+
+/// The built-in knowledge base, loaded once per test binary.
+pub fn kb() -> &'static KnowledgeBase {
+    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+    KB.get_or_init(KnowledgeBase::builtin)
+}
+
+/// Checks one YAML/JSON text; panics on input errors (use `input_errors` for those).
+pub fn check_with(text: &str, options: &CheckOptions) -> (Graph, Report) {
+    let checked = mglint::check_inputs(&[("test.yaml".to_owned(), text.to_owned())], kb(), options);
+    match checked.result {
+        Ok(r) => r,
+        Err(errors) => panic!("unexpected input errors: {errors:#?}"),
+    }
+}
+
+/// Checks one text with default options.
+pub fn check(text: &str) -> (Graph, Report) {
+    check_with(text, &CheckOptions::default())
+}
+
+/// The input errors of one text: `(code, line, column, message)`.
+pub fn input_errors(text: &str) -> Vec<(String, u32, u32, String)> {
+    let checked = mglint::check_inputs(&[("test.yaml".to_owned(), text.to_owned())], kb(), &CheckOptions::default());
+    match checked.result {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .into_iter()
+            .map(|e| {
+                let (l, c) = e.location.map_or((0, 0), |l| (l.pos.line, l.pos.column));
+                (e.code.as_str().to_owned(), l, c, e.message)
+            })
+            .collect(),
+    }
+}
+
+/// `"severity code node"` for every finding, in report order.
+pub fn summary(graph: &Graph, report: &Report) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .map(|f| format!("{} {} {}", f.severity.as_str(), f.code.as_str(), graph.node(f.node).id))
+        .collect()
+}
+
+/// The finding with this code on this node.
+pub fn finding<'r>(graph: &Graph, report: &'r Report, code: &str, node: &str) -> Option<&'r Finding> {
+    report.findings.iter().find(|f| f.code.as_str() == code && graph.node(f.node).id == node)
+}
+
+/// Whether the node has a finding with this code.
+pub fn has(graph: &Graph, report: &Report, code: &str, node: &str) -> bool {
+    finding(graph, report, code, node).is_some()
+}
+
+/// The clause names of the obligations a node carries.
+pub fn clauses(graph: &Graph, report: &Report, node: &str) -> Vec<String> {
+    let v = graph.find(node).expect("node exists");
+    report.nodes[v as usize]
+        .obligations
+        .iter()
+        .map(|o| match &o.target {
+            Some(t) => format!("{}:{t}", o.clause),
+            None => o.clause.to_owned(),
+        })
+        .collect()
+}
+
+/// The JSON report of a text, as a string.
+pub fn json_report(name: &str, text: &str) -> String {
+    let checked = mglint::check_inputs(&[(name.to_owned(), text.to_owned())], kb(), &CheckOptions::default());
+    let outcome = match &checked.result {
+        Ok((g, r)) => mglint::render::Outcome::Checked { graph: g, report: r },
+        Err(e) => mglint::render::Outcome::Unusable(e),
+    };
+    let run = mglint::render::Run {
+        sources: &checked.sources,
+        inputs: &[name.to_owned()],
+        license_files: &[],
+        kb: kb(),
+        outcome,
+    };
+    let mut out = Vec::new();
+    mglint::render::json::write(&run, &mut out).expect("write to a Vec");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
