@@ -203,6 +203,7 @@ fn row_of(ob: Ob) -> Option<Row> {
         Ob::UseRestrictions => Row::UseRestrictions,
         Ob::LlamaOtherLlm | Ob::LlamaLineage => Row::LlamaOtherLlm,
         Ob::LlamaNaming => Row::LlamaNaming,
+        Ob::Revocable => Row::Revocable,
         _ => return None,
     })
 }
@@ -295,6 +296,8 @@ fn produce_row(kb: &KnowledgeBase, lic: LicId, row: Row, class: RelationClass, o
         (Row::LlamaNaming, C::Derivative | C::Extracted) => push(Ob::LlamaNaming),
         (Row::LlamaNaming, C::Output) => out.push(Atom::new(Ob::LlamaNaming, Stage::Marked, lic)),
         (Row::Revocable, C::Copy | C::Derivative | C::Extracted | C::Part) => push(Ob::Revocable),
+        // MG v1 licenses cover Output too (its Distribution includes "any Output thereof").
+        (Row::Revocable, C::Output) if v1 => push(Ob::Revocable),
         (Row::ModelGoOptions, C::Copy | C::Derivative) => push(Ob::KeepOptions),
         (Row::ModelGoOptions, C::Extracted) if v1 || extraction => push(Ob::KeepOptions),
         (Row::NotSublicensable, C::Copy) => push(Ob::CopyOnly),

@@ -1,1 +1,116 @@
-//! Tests: kb.
+//! The built-in knowledge base: every entry loads, validates and is findable.
+
+use mglint::kb::{ClauseKind, KnowledgeBase, Lookup};
+
+use crate::support::kb;
+
+fn id_of(name: &str) -> Option<String> {
+    match kb().lookup(name) {
+        Lookup::Known { id, unversioned: false } => Some(kb().get(id).id.clone()),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_modelgo_id_of_both_versions_is_known() {
+    let v1 = ["MG0", "MG-BY", "MG-BY-NC", "MG-BY-ND", "MG-BY-NC-ND", "MG-BY-OS", "MG-BY-NC-OS", "MG-BY-RAI", "MG-BY-NC-RAI"];
+    let v2 = ["MG0", "MG-BY", "MG-BY-NC", "MG-BY-ND", "MG-BY-NC-ND", "MG-BY-SA", "MG-BY-RAI", "MG-BY-NC-RAI"];
+    for (ids, version, generation) in [(&v1[..], "1.0", 1u8), (&v2[..], "2.0", 2u8)] {
+        for id in ids {
+            let full = format!("{id}-{version}");
+            let found = id_of(&full).unwrap_or_else(|| panic!("{full} is not in the knowledge base"));
+            assert_eq!(found, full);
+            let Lookup::Known { id: ix, .. } = kb().lookup(&full) else { unreachable!() };
+            assert_eq!(kb().get(ix).modelgo, Some(generation), "{full}");
+        }
+    }
+}
+
+#[test]
+fn required_licenses_are_findable_by_spdx_and_hub_ids_in_any_case() {
+    let pairs = [
+        ("Apache-2.0", "apache-2.0"),
+        ("MIT", "mit"),
+        ("BSD-3-Clause", "bsd-3-clause"),
+        ("CC0-1.0", "cc0-1.0"),
+        ("Unlicense", "unlicense"),
+        ("CC-BY-4.0", "cc-by-4.0"),
+        ("CC-BY-SA-4.0", "cc-by-sa-4.0"),
+        ("CC-BY-NC-4.0", "cc-by-nc-4.0"),
+        ("CC-BY-ND-4.0", "cc-by-nd-4.0"),
+        ("CC-BY-NC-SA-4.0", "cc-by-nc-sa-4.0"),
+        ("CC-BY-NC-ND-4.0", "cc-by-nc-nd-4.0"),
+        ("GPL-3.0", "gpl-3.0"),
+        ("AGPL-3.0", "agpl-3.0"),
+        ("LGPL-3.0", "lgpl-3.0"),
+        ("OpenRAIL-M", "openrail"),
+        ("CreativeML-OpenRAIL-M", "creativeml-openrail-m"),
+        ("BigScience-OpenRAIL-M", "bigscience-openrail-m"),
+        ("BigScience-BLOOM-RAIL-1.0", "bigscience-bloom-rail-1.0"),
+        ("Llama-2", "llama2"),
+        ("Llama-3", "llama3"),
+        ("Llama-3.1", "llama3.1"),
+        ("Llama-3.2", "llama3.2"),
+        ("Llama-3.3", "llama3.3"),
+        ("Gemma", "gemma"),
+    ];
+    for (spdx, hub) in pairs {
+        for written in [spdx.to_owned(), hub.to_owned(), spdx.to_uppercase(), hub.to_uppercase()] {
+            assert_eq!(id_of(&written).as_deref(), Some(spdx), "`{written}` should resolve to {spdx}");
+        }
+    }
+    assert_eq!(id_of("GPL-3.0-only").as_deref(), Some("GPL-3.0"));
+}
+
+#[test]
+fn every_builtin_clause_cites_its_source_and_ids_resolve_to_themselves() {
+    let mut count = 0;
+    for (ix, l) in kb().all() {
+        count += 1;
+        for c in &l.clauses {
+            assert!(
+                c.source.as_deref().is_some_and(|s| !s.trim().is_empty()),
+                "{}: clause {} has no source",
+                l.id,
+                c.kind.as_str()
+            );
+        }
+        for name in std::iter::once(&l.id).chain(&l.aliases) {
+            assert_eq!(kb().lookup(name), Lookup::Known { id: ix, unversioned: false }, "`{name}` must resolve to {}", l.id);
+        }
+        if l.has(ClauseKind::ShareAlike) {
+            for &c in &l.compatible {
+                assert_ne!(c, ix, "{} lists itself as compatible", l.id);
+            }
+        }
+        assert!(!(l.has(ClauseKind::FlowDown) && !l.has(ClauseKind::UseRestrictions)), "{}: flow-down without use restrictions", l.id);
+    }
+    assert!(count >= 40, "only {count} licenses");
+}
+
+#[test]
+fn unversioned_modelgo_ids_read_as_the_latest_version() {
+    for (written, expected) in [("MG-BY-NC", "MG-BY-NC-2.0"), ("mg-by-os", "MG-BY-OS-1.0"), ("MG0", "MG0-2.0"), ("MG-BY-NC-OS", "MG-BY-NC-OS-1.0")] {
+        match kb().lookup(written) {
+            Lookup::Known { id, unversioned: true } => assert_eq!(kb().get(id).id, expected, "{written}"),
+            other => panic!("{written}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_knowledge_base_fingerprint_is_stable_across_loads() {
+    assert_eq!(KnowledgeBase::builtin().fingerprint(), kb().fingerprint());
+    assert!(kb().fingerprint().starts_with("2026.11-"));
+}
+
+#[test]
+fn a_malformed_license_file_is_an_error_with_a_location() {
+    let mut kb = KnowledgeBase::builtin();
+    let errors = kb
+        .load("licenses:\n  - id: acme-x\n    clauses: [attribution, not-a-clause]\n", 7, false)
+        .expect_err("unknown clause");
+    assert_eq!(errors[0].code.as_str(), "invalid-value");
+    let loc = errors[0].location.expect("located");
+    assert_eq!((loc.file, loc.pos.line, loc.pos.column), (7, 3, 28));
+}
