@@ -100,13 +100,16 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
     let mut choices = vec![0usize; graph.nodes.len()];
     // `OR`: the first alternative, in written order, that gives no error (semantics.md §1).
     const MAX_CHOICE_NODES: usize = 32;
-    let choice_nodes: Vec<NodeIx> = graph
-        .order
-        .iter()
-        .copied()
+    // Upstream choices first (by depth), then by id, so the result never depends on node order.
+    let mut depth = vec![0u32; graph.nodes.len()];
+    for &v in &graph.order {
+        depth[v as usize] = graph.inputs[v as usize].iter().map(|e| depth[e.from as usize] + 1).max().unwrap_or(0);
+    }
+    let mut choice_nodes: Vec<NodeIx> = (0..graph.nodes.len() as NodeIx)
         .filter(|&v| licenses[v as usize].alternatives() > 1)
-        .take(MAX_CHOICE_NODES)
         .collect();
+    choice_nodes.sort_by(|&a, &b| (depth[a as usize], &graph.node(a).id).cmp(&(depth[b as usize], &graph.node(b).id)));
+    choice_nodes.truncate(MAX_CHOICE_NODES);
     for &v in &choice_nodes {
         let mut chosen = 0;
         for alt in 0..licenses[v as usize].alternatives() {

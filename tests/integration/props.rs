@@ -1,1 +1,164 @@
-//! Tests: props.
+//! Property tests over random derivation DAGs.
+
+use proptest::prelude::*;
+
+use crate::support::check;
+
+const LICENSES: &[&str] = &[
+    "apache-2.0",
+    "mit",
+    "cc-by-nc-4.0",
+    "cc-by-sa-4.0",
+    "MG-BY-NC-1.0",
+    "MG-BY-NC-2.0",
+    "MG-BY-ND-1.0",
+    "MG-BY-ND-2.0",
+    "MG-BY-SA-2.0",
+    "MG-BY-RAI-1.0",
+    "MG-BY-RAI-2.0",
+    "llama2",
+    "llama3.1",
+    "creativeml-openrail-m",
+    "other",
+    "MIT OR CC-BY-NC-4.0",
+    "CC-BY-NC-4.0 OR MG-BY-SA-2.0",
+];
+const RELATIONS: &[&str] = &["copy", "finetune", "adapter", "merge", "quantize", "distill", "generate", "train", "combine"];
+
+#[derive(Debug, Clone)]
+struct Dag {
+    /// Per node: license index (or none), and upstream (index, relation) pairs with index < node.
+    nodes: Vec<(Option<usize>, Vec<(usize, usize)>)>,
+    use_: bool,
+    service: bool,
+}
+
+fn dag() -> impl Strategy<Value = Dag> {
+    (2usize..10)
+        .prop_flat_map(|n| {
+            let nodes = (0..n)
+                .map(|i| {
+                    let lic = proptest::option::weighted(0.7, 0..LICENSES.len());
+                    let ups = if i == 0 {
+                        Just(Vec::new()).boxed()
+                    } else {
+                        proptest::collection::vec((0..i, 0..RELATIONS.len()), 0..3).boxed()
+                    };
+                    (lic, ups)
+                })
+                .collect::<Vec<_>>();
+            (nodes, any::<bool>(), any::<bool>())
+        })
+        .prop_map(|(nodes, use_, service)| Dag { nodes, use_, service })
+}
+
+fn yaml(d: &Dag, order: &[usize]) -> String {
+    let mut s = format!(
+        "intent: {{ use: {}, distribute: {} }}\nnodes:\n",
+        if d.use_ { "commercial" } else { "non-commercial" },
+        if d.service { "service" } else { "public" }
+    );
+    for &i in order {
+        let (lic, ups) = &d.nodes[i];
+        s.push_str(&format!("  - id: org/n{i}\n"));
+        if let Some(l) = lic {
+            s.push_str(&format!("    license: {}\n", LICENSES[*l]));
+        }
+        // A generated node is content; only outputs may be made `via: generate`.
+        let mut seen = std::collections::BTreeSet::new();
+        let ups: Vec<_> = ups.iter().filter(|(u, r)| seen.insert((*u, *r))).collect();
+        if !ups.is_empty() {
+            s.push_str("    from:\n");
+            for (u, r) in ups {
+                s.push_str(&format!("      - {{ id: org/n{u}, via: {} }}\n", RELATIONS[*r]));
+            }
+        }
+    }
+    s
+}
+
+/// Everything about the findings except source locations, which depend on the order.
+fn fingerprint(text: &str) -> Vec<String> {
+    let (g, r) = check(text);
+    let mut out: Vec<String> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let origins: Vec<&str> = f.origins.iter().map(|&o| g.node(o).id.as_str()).collect();
+            let path: Vec<String> = f
+                .path
+                .iter()
+                .map(|h| format!("{}<{}", g.node(h.node).id, h.via.map_or("", |v| v.as_str())))
+                .collect();
+            format!("{} {} {} {:?} {:?} {}", f.severity.as_str(), f.code.as_str(), g.node(f.node).id, origins, path, f.message)
+        })
+        .collect();
+    for (v, n) in r.nodes.iter().enumerate() {
+        for o in &n.obligations {
+            let origins: Vec<&str> = o.origins.iter().map(|&x| g.node(x).id.as_str()).collect();
+            out.push(format!("{} carries {} {:?} {:?}", g.nodes[v].id, o.clause, o.target, origins));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// (node, clause, origin) triples of every obligation.
+fn obligations(text: &str) -> std::collections::BTreeSet<(String, String, String)> {
+    let (g, r) = check(text);
+    let mut out = std::collections::BTreeSet::new();
+    for (v, n) in r.nodes.iter().enumerate() {
+        for o in &n.obligations {
+            for &x in &o.origins {
+                out.insert((g.nodes[v].id.clone(), o.clause.to_owned(), g.node(x).id.clone()));
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn reordering_nodes_never_changes_the_findings(d in dag(), seed in any::<u64>()) {
+        let n = d.nodes.len();
+        let forward: Vec<usize> = (0..n).collect();
+        let mut shuffled = forward.clone();
+        // A deterministic shuffle from the seed (Fisher-Yates with an LCG).
+        let mut x = seed | 1;
+        for i in (1..n).rev() {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            shuffled.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        prop_assert_eq!(fingerprint(&yaml(&d, &forward)), fingerprint(&yaml(&d, &shuffled)));
+    }
+
+    #[test]
+    fn adding_an_upstream_edge_to_a_derived_node_never_removes_an_obligation(d in dag(), pick in any::<(usize, usize, usize)>()) {
+        let n = d.nodes.len();
+        let order: Vec<usize> = (0..n).collect();
+        let before = obligations(&yaml(&d, &order));
+        let mut more = d.clone();
+        // A root's license is the one it was received under, a derived node's the one it is
+        // offered under (graph-format.md): giving a root its first upstream changes what its
+        // license means, so the property is about nodes that already derive from something.
+        let derived: Vec<usize> = (1..n).filter(|&i| !d.nodes[i].1.is_empty()).collect();
+        prop_assume!(!derived.is_empty());
+        // An `OR` value is a choice the checker makes per graph, not an obligation.
+        prop_assume!(d.nodes.iter().all(|(l, _)| l.is_none_or(|l| !LICENSES[l].contains(" OR "))));
+        let to = derived[pick.0 % derived.len()];
+        let from = pick.1 % to;
+        more.nodes[to].1.push((from, pick.2 % RELATIONS.len()));
+        let after = obligations(&yaml(&more, &order));
+        let lost: Vec<_> = before.difference(&after).collect();
+        prop_assert!(lost.is_empty(), "lost {:?}", lost);
+    }
+
+    #[test]
+    fn output_is_identical_across_runs(d in dag()) {
+        let order: Vec<usize> = (0..d.nodes.len()).collect();
+        let text = yaml(&d, &order);
+        prop_assert_eq!(crate::support::json_report("g.yaml", &text), crate::support::json_report("g.yaml", &text));
+    }
+}
