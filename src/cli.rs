@@ -160,7 +160,11 @@ fn run_check(args: &CheckArgs) -> ExitCode {
             Err(e) => read_errors.push(e),
         }
     }
-    let names: Vec<String> = args.files.iter().map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() }).collect();
+    let names: Vec<String> = args
+        .files
+        .iter()
+        .map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() })
+        .collect();
     let options = CheckOptions {
         overrides: Overrides {
             use_: args.use_.map(|u| match u {

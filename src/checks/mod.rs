@@ -103,7 +103,11 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
     // Upstream choices first (by depth), then by id, so the result never depends on node order.
     let mut depth = vec![0u32; graph.nodes.len()];
     for &v in &graph.order {
-        depth[v as usize] = graph.inputs[v as usize].iter().map(|e| depth[e.from as usize] + 1).max().unwrap_or(0);
+        depth[v as usize] = graph.inputs[v as usize]
+            .iter()
+            .map(|e| depth[e.from as usize] + 1)
+            .max()
+            .unwrap_or(0);
     }
     let mut choice_nodes: Vec<NodeIx> = (0..graph.nodes.len() as NodeIx)
         .filter(|&v| licenses[v as usize].alternatives() > 1)
@@ -573,8 +577,9 @@ impl<'a> Ctx<'a> {
                             self.kb.get(l).id
                         ),
                         format!(
-                            "add `license: {}` (run `mglint suggest` for every option)",
-                            self.kb.get(l).id
+                            "add `license: {}` to the node ({} known licenses are permitted)",
+                            self.kb.get(l).id,
+                            allowed.len()
                         ),
                     ),
                     None => (
@@ -777,7 +782,10 @@ impl<'a> Ctx<'a> {
                 "{id} declares `{declared}`, which it may not be offered under: {}",
                 reasons.join("; ")
             ),
-            format!("declare a permitted license (run `mglint suggest FILE {id}`)"),
+            match permitted(self.kb, &Constraints::from_atoms(f.obligations.iter().map(|p| p.0))).first() {
+                Some(&l) => format!("declare a permitted license, e.g. `license: {}`", self.kb.get(l).id),
+                None => "nothing may be distributed: keep it private".to_owned(),
+            },
         );
         if !bad.iter().any(|b| b.is_error()) && finding.severity == Severity::Error {
             finding.severity = Severity::Warning;

@@ -35,12 +35,21 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-const NC_SOLD: &str = "nodes:\n  - id: lab/base\n    license: cc-by-nc-4.0\n  - id: acme/app\n    via: finetune\n    from: [lab/base]\n";
+const NC_SOLD: &str =
+    "nodes:\n  - id: lab/base\n    license: cc-by-nc-4.0\n  - id: acme/app\n    via: finetune\n    from: [lab/base]\n";
 
 #[test]
 fn exit_status_is_0_without_errors_1_with_errors_2_on_bad_input() {
-    assert_eq!(mglint(&["check", "graphs/clean-apache-pipeline.yaml"]).status.code(), Some(0));
-    assert_eq!(mglint(&["check", "graphs/merge-with-mg-by-nd-published.yaml"]).status.code(), Some(1));
+    assert_eq!(
+        mglint(&["check", "graphs/clean-apache-pipeline.yaml"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        mglint(&["check", "graphs/merge-with-mg-by-nd-published.yaml"])
+            .status
+            .code(),
+        Some(1)
+    );
     let dir = temp_dir("exit");
     let bad = dir.join("bad.yaml");
     std::fs::write(&bad, "nodes:\n  - id: a\n    lisence: mit\n").unwrap();
@@ -51,7 +60,12 @@ fn exit_status_is_0_without_errors_1_with_errors_2_on_bad_input() {
     assert!(text.contains("bad.yaml:3:5"), "{text}");
     assert!(text.contains("did you mean `license`?"), "{text}");
     assert_eq!(mglint(&["check", "does/not/exist.yaml"]).status.code(), Some(2));
-    assert_eq!(mglint(&["check", "--format", "yaml", "graphs/clean-apache-pipeline.yaml"]).status.code(), Some(2));
+    assert_eq!(
+        mglint(&["check", "--format", "yaml", "graphs/clean-apache-pipeline.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -59,8 +73,23 @@ fn fail_on_moves_the_threshold() {
     let g = "graphs/unknown-and-missing-license-upstream.yaml";
     assert_eq!(mglint(&["check", g]).status.code(), Some(0));
     assert_eq!(mglint(&["check", "--fail-on", "warning", g]).status.code(), Some(1));
-    assert_eq!(mglint(&["check", "--fail-on", "never", "graphs/merge-with-mg-by-nd-published.yaml"]).status.code(), Some(0));
-    assert_eq!(mglint(&["check", "--fail-on", "info", "graphs/clean-apache-pipeline.yaml"]).status.code(), Some(1));
+    assert_eq!(
+        mglint(&[
+            "check",
+            "--fail-on",
+            "never",
+            "graphs/merge-with-mg-by-nd-published.yaml"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        mglint(&["check", "--fail-on", "info", "graphs/clean-apache-pipeline.yaml"])
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -71,11 +100,19 @@ fn use_and_distribute_override_the_graph_intent() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     // A node's own value beats the flag.
     let own = format!("{NC_SOLD}    use: commercial\n");
-    assert_eq!(mglint_stdin(&["check", "--use", "non-commercial", "-"], &own).status.code(), Some(1));
+    assert_eq!(
+        mglint_stdin(&["check", "--use", "non-commercial", "-"], &own)
+            .status
+            .code(),
+        Some(1)
+    );
     // The flag beats the graph's top-level intent.
     let top = format!("intent: {{ use: non-commercial }}\n{NC_SOLD}");
     assert_eq!(mglint_stdin(&["check", "-"], &top).status.code(), Some(0));
-    assert_eq!(mglint_stdin(&["check", "--use", "commercial", "-"], &top).status.code(), Some(1));
+    assert_eq!(
+        mglint_stdin(&["check", "--use", "commercial", "-"], &top).status.code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -85,10 +122,21 @@ fn json_report_has_the_documented_fields() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     // serde_json's map sorts keys; the report writes them in the documented order.
     let text = stdout(&o);
-    let order: Vec<usize> = ["schema_version", "tool", "inputs", "license_files", "summary", "findings", "nodes"]
-        .iter()
-        .map(|k| text.find(&format!("\n  \"{k}\"")).unwrap_or_else(|| panic!("top-level key {k} missing")))
-        .collect();
+    let order: Vec<usize> = [
+        "schema_version",
+        "tool",
+        "inputs",
+        "license_files",
+        "summary",
+        "findings",
+        "nodes",
+    ]
+    .iter()
+    .map(|k| {
+        text.find(&format!("\n  \"{k}\""))
+            .unwrap_or_else(|| panic!("top-level key {k} missing"))
+    })
+    .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "keys out of order: {order:?}");
     assert_eq!(v.as_object().unwrap().len(), 7);
     assert_eq!(v["schema_version"], 1);
@@ -96,14 +144,43 @@ fn json_report_has_the_documented_fields() {
     let f = &v["findings"][0];
     let mut fkeys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
     fkeys.sort_unstable();
-    assert_eq!(fkeys, ["code", "help", "location", "message", "node", "origin_licenses", "origins", "path", "severity"]);
+    assert_eq!(
+        fkeys,
+        [
+            "code",
+            "help",
+            "location",
+            "message",
+            "node",
+            "origin_licenses",
+            "origins",
+            "path",
+            "severity"
+        ]
+    );
     assert_eq!(f["severity"], "error");
     assert_eq!(f["location"]["file"], "graphs/merge-with-mg-by-nd-published.yaml");
     let n = &v["nodes"][0];
     let mut nkeys: Vec<&str> = n.as_object().unwrap().keys().map(String::as_str).collect();
     nkeys.sort_unstable();
-    assert_eq!(nkeys, ["distribute", "id", "kind", "license", "obligations", "suggested_license", "use"]);
-    let ids: Vec<&str> = v["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        nkeys,
+        [
+            "distribute",
+            "id",
+            "kind",
+            "license",
+            "obligations",
+            "suggested_license",
+            "use"
+        ]
+    );
+    let ids: Vec<&str> = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     assert_eq!(ids, sorted, "nodes are sorted by id");
@@ -111,7 +188,10 @@ fn json_report_has_the_documented_fields() {
 
 #[test]
 fn json_report_of_unusable_input_has_input_errors_and_zero_summary() {
-    let o = mglint_stdin(&["check", "--format", "json", "-"], "nodes:\n  - id: a\n    from: [ghost]\n    via: merge\n");
+    let o = mglint_stdin(
+        &["check", "--format", "json", "-"],
+        "nodes:\n  - id: a\n    from: [ghost]\n    via: merge\n",
+    );
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid JSON");
     assert_eq!(v["summary"]["errors"], 0);
@@ -142,14 +222,24 @@ fn several_files_form_one_graph_and_ids_declared_twice_are_reported_at_both_plac
 fn output_file_and_no_colour_when_not_a_terminal() {
     let dir = temp_dir("out");
     let out = dir.join("report.txt");
-    let o = mglint(&["check", "graphs/merge-with-mg-by-nd-published.yaml", "-o", out.to_str().unwrap()]);
+    let o = mglint(&[
+        "check",
+        "graphs/merge-with-mg-by-nd-published.yaml",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty());
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.contains("error[no-derivatives]"), "{text}");
     assert!(!text.contains('\u{1b}'), "no ANSI escapes in a file");
     assert!(text.trim_end().ends_with("infos"), "ends with the summary line: {text}");
-    let o = mglint(&["check", "--color", "always", "graphs/merge-with-mg-by-nd-published.yaml"]);
+    let o = mglint(&[
+        "check",
+        "--color",
+        "always",
+        "graphs/merge-with-mg-by-nd-published.yaml",
+    ]);
     assert!(stdout(&o).contains('\u{1b}'), "--color always colours");
 }
 
@@ -165,10 +255,19 @@ fn quiet_hides_infos_but_keeps_the_summary() {
 fn text_report_shows_snippet_path_and_help() {
     let o = mglint(&["check", "graphs/llama2-chat-finetune-on-cc-by-nc-data-sold.yaml"]);
     let text = stdout(&o);
-    assert!(text.contains("error[non-commercial]: acme/support-bot-7b is used commercially"), "{text}");
-    assert!(text.contains("graphs/llama2-chat-finetune-on-cc-by-nc-data-sold.yaml:"), "{text}");
+    assert!(
+        text.contains("error[non-commercial]: acme/support-bot-7b is used commercially"),
+        "{text}"
+    );
+    assert!(
+        text.contains("graphs/llama2-chat-finetune-on-cc-by-nc-data-sold.yaml:"),
+        "{text}"
+    );
     assert!(text.contains("- id: acme/support-bot-7b"), "snippet: {text}");
-    assert!(text.contains("path: tatsu-lab/alpaca -[train]-> acme/support-bot-7b"), "{text}");
+    assert!(
+        text.contains("path: tatsu-lab/alpaca -[train]-> acme/support-bot-7b"),
+        "{text}"
+    );
     assert!(text.contains("help: "), "{text}");
 }
 
@@ -190,4 +289,21 @@ fn every_example_graph_checks_without_input_errors() {
             assert!(matches!(code, Some(0 | 1)), "{}: exit {code:?}", p.display());
         }
     }
+}
+
+#[test]
+fn readme_example_output_is_what_the_tool_prints() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("README has a text block");
+    let o = mglint(&[
+        "check",
+        "--quiet",
+        "graphs/llama2-chat-finetune-on-cc-by-nc-data-sold.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), block, "README's example output is stale");
 }

@@ -23,7 +23,9 @@ const LICENSES: &[&str] = &[
     "MIT OR CC-BY-NC-4.0",
     "CC-BY-NC-4.0 OR MG-BY-SA-2.0",
 ];
-const RELATIONS: &[&str] = &["copy", "finetune", "adapter", "merge", "quantize", "distill", "generate", "train", "combine"];
+const RELATIONS: &[&str] = &[
+    "copy", "finetune", "adapter", "merge", "quantize", "distill", "generate", "train", "combine",
+];
 
 #[derive(Debug, Clone)]
 struct Dag {
@@ -90,13 +92,24 @@ fn fingerprint(text: &str) -> Vec<String> {
                 .iter()
                 .map(|h| format!("{}<{}", g.node(h.node).id, h.via.map_or("", |v| v.as_str())))
                 .collect();
-            format!("{} {} {} {:?} {:?} {}", f.severity.as_str(), f.code.as_str(), g.node(f.node).id, origins, path, f.message)
+            format!(
+                "{} {} {} {:?} {:?} {}",
+                f.severity.as_str(),
+                f.code.as_str(),
+                g.node(f.node).id,
+                origins,
+                path,
+                f.message
+            )
         })
         .collect();
     for (v, n) in r.nodes.iter().enumerate() {
         for o in &n.obligations {
             let origins: Vec<&str> = o.origins.iter().map(|&x| g.node(x).id.as_str()).collect();
-            out.push(format!("{} carries {} {:?} {:?}", g.nodes[v].id, o.clause, o.target, origins));
+            out.push(format!(
+                "{} carries {} {:?} {:?}",
+                g.nodes[v].id, o.clause, o.target, origins
+            ));
         }
     }
     out.sort();

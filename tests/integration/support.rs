@@ -27,7 +27,11 @@ pub fn check(text: &str) -> (Graph, Report) {
 
 /// The input errors of one text: `(code, line, column, message)`.
 pub fn input_errors(text: &str) -> Vec<(String, u32, u32, String)> {
-    let checked = mglint::check_inputs(&[("test.yaml".to_owned(), text.to_owned())], kb(), &CheckOptions::default());
+    let checked = mglint::check_inputs(
+        &[("test.yaml".to_owned(), text.to_owned())],
+        kb(),
+        &CheckOptions::default(),
+    );
     match checked.result {
         Ok(_) => Vec::new(),
         Err(errors) => errors
@@ -51,7 +55,10 @@ pub fn summary(graph: &Graph, report: &Report) -> Vec<String> {
 
 /// The finding with this code on this node.
 pub fn finding<'r>(graph: &Graph, report: &'r Report, code: &str, node: &str) -> Option<&'r Finding> {
-    report.findings.iter().find(|f| f.code.as_str() == code && graph.node(f.node).id == node)
+    report
+        .findings
+        .iter()
+        .find(|f| f.code.as_str() == code && graph.node(f.node).id == node)
 }
 
 /// Whether the node has a finding with this code.
