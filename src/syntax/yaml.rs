@@ -101,6 +101,8 @@ fn options(limits: &Limits) -> Options {
     budget.max_nodes = limits.max_values;
     budget.max_events = limits.max_values.saturating_mul(3);
     budget.max_total_scalar_bytes = usize::MAX / 2;
+    // Alias expansion replays recorded events: keep "billion laughs" small and fast.
+    budget.max_recorded_anchor_events = 200_000;
     let mut options = Options::default();
     options.budget = Some(budget);
     options
@@ -121,16 +123,22 @@ pub fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
                 .location()
                 .filter(|l| l.line() > 0)
                 .map_or(Pos { line: 1, column: 1 }, pos_of);
-            let limit = matches!(e, serde_saphyr::Error::Budget { .. });
-            SyntaxError {
-                pos,
-                message: first_line(&e.to_string()),
-                limit,
-            }
+            let message = first_line(&e.to_string());
+            let limit = matches!(e, serde_saphyr::Error::Budget { .. })
+                || ["budget breached", "recursion limit", "nesting limit", "too deep"]
+                    .iter()
+                    .any(|m| message.contains(m));
+            SyntaxError { pos, message, limit }
         })
 }
 
-/// serde-saphyr renders a snippet after the message; we render our own.
+/// serde-saphyr renders `error: line L column C: message` and a snippet; we show the
+/// location and the snippet ourselves, so keep only the message.
 fn first_line(s: &str) -> String {
-    s.lines().next().unwrap_or("invalid YAML").trim().to_owned()
+    let line = s.lines().next().unwrap_or("invalid YAML").trim();
+    let line = line.strip_prefix("error:").unwrap_or(line).trim_start();
+    match line.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+        Some((position, message)) if position.contains("column") => message.to_owned(),
+        _ => line.to_owned(),
+    }
 }
