@@ -36,11 +36,12 @@ pub fn parse_document(name: &str, text: &str, file: u32, limits: &Limits) -> Res
             InputCode::ParseError
         };
         let what = if looks_like_json(name, text) { "JSON" } else { "YAML" };
-        InputError::at(
-            code,
-            Location { file, pos: e.pos },
-            format!("invalid {what}: {}", e.message),
-        )
+        let message = if e.limit {
+            format!("the {what} exceeds a safety limit (nesting depth, aliases or size): {}", e.message)
+        } else {
+            format!("invalid {what}: {}", e.message)
+        };
+        InputError::at(code, Location { file, pos: e.pos }, message)
     })
 }
 
