@@ -327,7 +327,7 @@ impl<'a> Ctx<'a> {
         let node = self.graph.node(v);
         let id = &node.id;
         let d = f.intent.distribute;
-        let carried = |ob: Ob| move |a: Atom| a.ob() == ob && a.stage() == Stage::Carried;
+        let carried = |ob: Ob| move |a: Atom| a.ob() == ob && a.is_live();
 
         // The node's own license value.
         match &self.licenses[v as usize] {
@@ -508,7 +508,7 @@ impl<'a> Ctx<'a> {
                         .obligations
                         .iter()
                         .map(|p| p.0)
-                        .filter(|a| a.stage() == Stage::Carried)
+                        .filter(|a| a.is_live())
                         .filter(|a| {
                             (a.ob() == Ob::NonCommercial && !target.has(ClauseKind::NonCommercial))
                                 || (a.ob() == Ob::UseRestrictions && !target.has(ClauseKind::UseRestrictions))
@@ -590,7 +590,7 @@ impl<'a> Ctx<'a> {
                     ),
                 };
                 let (origins, atoms) =
-                    self.gather(f, |a| a.stage() == Stage::Carried && a.ob().clause_name().is_some());
+                    self.gather(f, |a| a.is_live() && a.ob().clause_name().is_some());
                 out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, message, help));
             }
         }
@@ -627,10 +627,11 @@ impl<'a> Ctx<'a> {
             }
         }
         // review-needed
-        if d != Distribute::Private || f.commercial() {
+        {
             let (origins, atoms) = self.gather(f, |a| {
-                a.stage() == Stage::Carried
+                a.is_live()
                     && matches!(a.ob(), Ob::UnknownTerms | Ob::TrainedOnOutput | Ob::ShareAlikeData)
+                    && (f.commercial() || self.distributed(d, a.license()))
             });
             if !origins.is_empty() {
                 let mut reasons = Vec::new();
@@ -770,7 +771,7 @@ impl<'a> Ctx<'a> {
             .collect();
         let licenses: Vec<LicId> = bad.iter().map(|b| b.license()).collect();
         let (origins, atoms) = self.gather(f, |a| {
-            a.stage() == Stage::Carried && licenses.contains(&a.license()) && a.ob().clause_name().is_some()
+            a.is_live() && licenses.contains(&a.license()) && a.ob().clause_name().is_some()
                 || (licenses.contains(&a.license()) && matches!(a.ob(), Ob::KeepOptions | Ob::CopyOnly))
         });
         let mut finding = self.finding(
@@ -823,7 +824,7 @@ impl<'a> Ctx<'a> {
                     let atoms: Vec<Atom> = obligations
                         .iter()
                         .map(|p| p.0)
-                        .filter(|a| a.stage() == Stage::Carried)
+                        .filter(|a| a.is_live())
                         .collect();
                     Rc::clone(memo.entry(atoms).or_insert_with_key(|atoms| {
                         Rc::new(permitted(self.kb, &Constraints::from_atoms(atoms.iter().copied())))

@@ -1,7 +1,7 @@
 //! Permitted licenses of a derived node (`semantics.md` section 4), and what a declared
 //! license violates.
 
-use crate::engine::{Atom, Ob, Stage};
+use crate::engine::{Atom, Ob};
 use crate::kb::{ClauseKind, KnowledgeBase, LicId};
 
 /// What a node's carried obligations require of the license it is offered under.
@@ -25,7 +25,7 @@ impl Constraints {
     /// The constraints from a node's carried obligations.
     pub fn from_atoms(atoms: impl Iterator<Item = Atom>) -> Self {
         let mut c = Self::default();
-        for a in atoms.filter(|a| a.stage() == Stage::Carried) {
+        for a in atoms.filter(|a| a.is_live()) {
             let lic = a.license();
             match a.ob() {
                 Ob::NoDistribution => c.no_distribution = true,

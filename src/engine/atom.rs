@@ -58,10 +58,13 @@ pub enum Ob {
     ShareAlikeData,
     /// Upstream terms unknown (unknown or missing license).
     UnknownTerms,
+    /// The license itself, carried by a work and its verbatim copies: what derives from a
+    /// copy derives from the original (`Stage::Own` only).
+    License,
 }
 
 impl Ob {
-    const ALL: [Self; 21] = [
+    const ALL: [Self; 22] = [
         Self::Attribution,
         Self::LicenseCopy,
         Self::StateChanges,
@@ -83,6 +86,7 @@ impl Ob {
         Self::TrainedOnOutput,
         Self::ShareAlikeData,
         Self::UnknownTerms,
+        Self::License,
     ];
 
     /// The name shown in reports, or `None` for bookkeeping obligations.
@@ -104,7 +108,7 @@ impl Ob {
             Self::LlamaNaming => "llama-naming",
             Self::Revocable => "revocable",
             Self::TrainedOnOutput | Self::ShareAlikeData | Self::UnknownTerms => "review-needed",
-            Self::LlamaLineage | Self::KeepOptions | Self::CopyOnly => return None,
+            Self::LlamaLineage | Self::KeepOptions | Self::CopyOnly | Self::License => return None,
         })
     }
 }
@@ -119,6 +123,11 @@ pub enum Stage {
     Bound = 1,
     /// A mark on generated content, waiting for a model trained on it.
     Marked = 2,
+    /// Binds a work and its verbatim copies (a root under its own license, a `copy`): along
+    /// any other edge the license is consulted afresh through the `License` atom, so a
+    /// copy is never a way around a license, and a root's own duties do not leak past
+    /// the relation class that defines them.
+    Own = 3,
 }
 
 /// One obligation: kind, stage and the license that produced it, packed in a `u32`.
@@ -141,7 +150,8 @@ impl Atom {
         match self.0 & 3 {
             0 => Stage::Carried,
             1 => Stage::Bound,
-            _ => Stage::Marked,
+            2 => Stage::Marked,
+            _ => Stage::Own,
         }
     }
 
@@ -152,6 +162,12 @@ impl Atom {
 
     fn with_stage(self, stage: Stage) -> Self {
         Self::new(self.ob(), stage, self.license())
+    }
+
+    /// A live obligation of the node that carries it (not a mark on content, not bound
+    /// to the generating act only).
+    pub fn is_live(self) -> bool {
+        matches!(self.stage(), Stage::Carried | Stage::Own)
     }
 }
 
@@ -315,8 +331,15 @@ pub fn produce(kb: &KnowledgeBase, lic: LicId, class: RelationClass, out: &mut V
         out.push(Atom::new(Ob::UnknownTerms, Stage::Carried, UNKNOWN));
         return;
     }
+    let start = out.len();
     for row in rows(kb.get(lic)) {
         produce_row(kb, lic, row, class, out);
+    }
+    if class == RelationClass::Copy {
+        for a in &mut out[start..] {
+            *a = a.with_stage(Stage::Own);
+        }
+        out.push(Atom::new(Ob::License, Stage::Own, lic));
     }
 }
 
@@ -326,6 +349,11 @@ pub fn travel(kb: &KnowledgeBase, atom: Atom, class: RelationClass, out: &mut Ve
     let ob = atom.ob();
     match atom.stage() {
         Stage::Bound => {}
+        Stage::Own => match class {
+            C::Copy => out.push(atom),
+            _ if ob == Ob::License => produce(kb, atom.license(), class, out),
+            _ => {}
+        },
         Stage::Marked => match class {
             C::Copy | C::Part | C::Derivative => out.push(atom),
             C::Input => out.push(atom.with_stage(Stage::Carried)),

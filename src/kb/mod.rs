@@ -228,15 +228,14 @@ impl License {
         self.bits & clause.bit() != 0
     }
 
-    /// How restrictive the license is, for ordering suggestions: its clauses that ask
-    /// something of a licensee, counting each output-terms flag rather than the clause,
-    /// and not counting the definitional `service-is-distribution` and `extraction`.
+    /// How restrictive the license is, for ordering suggestions: the clauses that ask
+    /// something of a licensee. `output-terms`, `service-is-distribution` and `extraction`
+    /// say when and to what the others apply, so they do not count: otherwise a ModelGo
+    /// license would always rank behind a Creative Commons one with the same options.
     pub fn restrictiveness(&self) -> u32 {
         let definitional =
             ClauseKind::OutputTerms.bit() | ClauseKind::ServiceIsDistribution.bit() | ClauseKind::Extraction.bit();
-        let clauses = (self.bits & !definitional).count_ones();
-        let o = self.output;
-        clauses + u32::from(o.ai_content_notice) + u32::from(o.dataset_notice) + u32::from(o.forbid_output_use)
+        (self.bits & !definitional).count_ones()
     }
 
     /// ModelGo version 2.

@@ -257,7 +257,6 @@ fn v2_extraction_ids_add_extracted_notice_across_distill() {
 }
 
 #[test]
-#[ignore = "engine disagrees: a root's own obligations (applied as over `copy`) travel on across `distill`, so MG-BY-2.0 attribution reaches the student"]
 fn mg_by_2_0_gives_no_attribution_across_distill() {
     assert_eq!(across("MG-BY-2.0", "distill"), Vec::<String>::new());
     // ... while a v1 id gives the derivative duties and no extracted notice.
@@ -323,7 +322,6 @@ fn attribution_of_other_licenses_does_not_cross_generate_or_train() {
 }
 
 #[test]
-#[ignore = "engine disagrees: a root's own attribution (applied as over `copy`) travels on across `distill`; the table says nothing for non-ModelGo licenses"]
 fn attribution_of_other_licenses_does_not_cross_distill() {
     for lic in ["Apache-2.0", "CC-BY-4.0", "MIT"] {
         assert_eq!(across(lic, "distill"), Vec::<String>::new(), "{lic} across distill");
@@ -844,7 +842,6 @@ fn share_alike_of_other_licenses_along_every_relation_but_distill() {
 }
 
 #[test]
-#[ignore = "engine disagrees: a root's own share-alike (applied as over `copy`) travels on across `distill`; the table says only MG-BY-OS-1.0, MG-BY-NC-OS-1.0, MG-BY-SA-2.0"]
 fn share_alike_of_other_licenses_produces_nothing_across_distill() {
     for lic in ["CC-BY-SA-4.0", "GPL-3.0"] {
         assert!(
@@ -2286,7 +2283,6 @@ fn origins_are_sorted_by_id_and_one_finding_per_code_and_node() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-#[ignore = "engine disagrees (spec gap?): a derivative of an undeclared `copy` of an ND work carries no `no-distribution`; ND is laundered through a mirror"]
 fn nd_reaches_a_derivative_of_an_undeclared_copy() {
     let (g, r) = check(
         "nodes:
@@ -2304,7 +2300,6 @@ fn nd_reaches_a_derivative_of_an_undeclared_copy() {
 }
 
 #[test]
-#[ignore = "engine disagrees (spec gap?): a model fine-tuned from an undeclared `copy` of Llama 3 gets no `llama-naming`"]
 fn llama_naming_reaches_a_derivative_of_an_undeclared_copy() {
     let (g, r) = check(
         "nodes:
@@ -2322,7 +2317,6 @@ fn llama_naming_reaches_a_derivative_of_an_undeclared_copy() {
 }
 
 #[test]
-#[ignore = "engine disagrees (spec gap?): distilling an undeclared `copy` of Llama 2 gives no `llama-other-llm` (generating from it does)"]
 fn llama_other_llm_on_distilling_an_undeclared_copy_of_llama2() {
     let (g, r) = check(
         "nodes:
