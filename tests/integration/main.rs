@@ -1,6 +1,7 @@
 //! The one integration test binary: every test module is a `mod` here.
 
 mod cli;
+mod docs;
 mod graphs;
 mod input_errors;
 mod kb;

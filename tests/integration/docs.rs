@@ -1,0 +1,58 @@
+//! The docs say what the tool does: every code has its section in `docs/diagnostics.md`,
+//! and every example there prints what the page shows.
+
+use std::path::Path;
+use std::process::Command;
+
+use mglint::checks::Code;
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect("doc exists")
+}
+
+/// The first fenced block of a language after `from` in `text`.
+fn fenced<'a>(text: &'a str, lang: &str) -> Option<&'a str> {
+    let start = text.find(&format!("```{lang}\n"))? + lang.len() + 4;
+    let end = text[start..].find("```")?;
+    Some(&text[start..start + end])
+}
+
+#[test]
+fn every_finding_code_has_a_section_in_diagnostics_md() {
+    let doc = read("docs/diagnostics.md");
+    for code in Code::ALL {
+        assert!(
+            doc.contains(&format!("\n## `{}`\n", code.as_str())),
+            "docs/diagnostics.md has no section for `{}`",
+            code.as_str()
+        );
+    }
+}
+
+#[test]
+fn diagnostics_md_examples_print_what_the_page_shows() {
+    let doc = read("docs/diagnostics.md");
+    let findings_part = doc.split("\n# Input errors").next().expect("page");
+    let dir = std::env::temp_dir().join(format!("mglint-docs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut checked = 0;
+    for section in findings_part.split("\n## `").skip(1) {
+        let code = section.split('`').next().unwrap();
+        let (Some(yaml), Some(shown)) = (fenced(section, "yaml"), fenced(section, "text")) else {
+            continue;
+        };
+        std::fs::write(dir.join("lineage.yaml"), yaml).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_mglint"))
+            .args(["check", "--color", "never", "lineage.yaml"])
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        let printed = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            printed.contains(shown.trim_end()),
+            "docs/diagnostics.md `{code}`: the example now prints\n{printed}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} examples checked");
+}
