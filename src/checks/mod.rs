@@ -589,8 +589,7 @@ impl<'a> Ctx<'a> {
                         "keep it private".to_owned(),
                     ),
                 };
-                let (origins, atoms) =
-                    self.gather(f, |a| a.is_live() && a.ob().clause_name().is_some());
+                let (origins, atoms) = self.gather(f, |a| a.is_live() && a.ob().clause_name().is_some());
                 out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, message, help));
             }
         }
@@ -821,11 +820,7 @@ impl<'a> Ctx<'a> {
                 }
                 grouped.sort_by(|a, b| (a.clause, &a.target).cmp(&(b.clause, &b.target)));
                 let permitted = (!self.graph.is_root(v)).then(|| {
-                    let atoms: Vec<Atom> = obligations
-                        .iter()
-                        .map(|p| p.0)
-                        .filter(|a| a.is_live())
-                        .collect();
+                    let atoms: Vec<Atom> = obligations.iter().map(|p| p.0).filter(|a| a.is_live()).collect();
                     Rc::clone(memo.entry(atoms).or_insert_with_key(|atoms| {
                         Rc::new(permitted(self.kb, &Constraints::from_atoms(atoms.iter().copied())))
                     }))

@@ -37,7 +37,10 @@ pub fn parse_document(name: &str, text: &str, file: u32, limits: &Limits) -> Res
         };
         let what = if looks_like_json(name, text) { "JSON" } else { "YAML" };
         let message = if e.limit {
-            format!("the {what} exceeds a safety limit (nesting depth, aliases or size): {}", e.message)
+            format!(
+                "the {what} exceeds a safety limit (nesting depth, aliases or size): {}",
+                e.message
+            )
         } else {
             format!("invalid {what}: {}", e.message)
         };
