@@ -6,13 +6,13 @@
 pub mod code;
 pub mod permitted;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 pub use code::{Code, Severity};
 use permitted::{Constraints, Violation, permitted, violations};
 
-use crate::engine::path::{Hop, path};
+use crate::engine::path::{Hop, PathFinder};
 use crate::engine::{
     Atom, NodeIntent, NodeLicense, Ob, Overrides, Propagation, Stage, UNKNOWN, propagate, resolve_intents,
     resolve_licenses,
@@ -112,7 +112,8 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
     let mut choice_nodes: Vec<NodeIx> = (0..graph.nodes.len() as NodeIx)
         .filter(|&v| licenses[v as usize].alternatives() > 1)
         .collect();
-    choice_nodes.sort_by(|&a, &b| (depth[a as usize], &graph.node(a).id).cmp(&(depth[b as usize], &graph.node(b).id)));
+    // Node indices are in id order.
+    choice_nodes.sort_by_key(|&v| (depth[v as usize], v));
     choice_nodes.truncate(MAX_CHOICE_NODES);
     for &v in &choice_nodes {
         let mut chosen = 0;
@@ -200,8 +201,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn sorted_by_id(&self, mut nodes: Vec<NodeIx>) -> Vec<NodeIx> {
-        nodes.sort_by(|&a, &b| self.id(a).cmp(self.id(b)));
+    /// Node indices are numbered in id order, so sorting by index sorts by id.
+    fn sorted_by_id(mut nodes: Vec<NodeIx>) -> Vec<NodeIx> {
+        nodes.sort_unstable();
         nodes.dedup();
         nodes
     }
@@ -216,7 +218,7 @@ impl<'a> Ctx<'a> {
                 origins.extend_from_slice(self.prop.origins(set));
             }
         }
-        (self.sorted_by_id(origins), atoms)
+        (Self::sorted_by_id(origins), atoms)
     }
 
     fn finding(
@@ -307,17 +309,14 @@ impl<'a> Ctx<'a> {
             self.node_findings(&f, &mut out);
         }
         if with_paths {
+            let mut finder = PathFinder::new(self.graph, self.kb, self.prop);
             for finding in &mut out {
                 if let Some(&first) = finding.origins.first() {
-                    finding.path = path(self.graph, self.kb, self.prop, finding.node, &finding.atoms, first);
+                    finding.path = finder.path(finding.node, &finding.atoms, first);
                 }
             }
         }
-        out.sort_by(|a, b| {
-            (a.severity, a.code)
-                .cmp(&(b.severity, b.code))
-                .then_with(|| self.id(a.node).cmp(self.id(b.node)))
-        });
+        out.sort_unstable_by_key(|f| (f.severity, f.code, f.node));
         out
     }
 
@@ -358,11 +357,11 @@ impl<'a> Ctx<'a> {
                     })
                     .collect();
                 if let Some(first) = unknown.first() {
-                    let help = match self.kb.closest(first) {
-                        Some(close) if !matches!(first.to_ascii_lowercase().as_str(), "other" | "unknown") => {
-                            format!("did you mean `{close}`? Otherwise define it with `--licenses FILE`; until then its terms are not checked")
-                        }
-                        _ => "use a known id (`mglint licenses list`), or define it with `--licenses FILE`; until then its terms are not checked".to_owned(),
+                    let lower = first.to_ascii_lowercase();
+                    let close = (!matches!(lower.as_str(), "other" | "unknown")).then(|| self.kb.closest(first)).flatten();
+                    let help = match close {
+                        Some(close) => format!("did you mean `{close}`? Until the license is known, its terms are not checked"),
+                        None => "use a known license id (docs/graph-format.md lists them); until then its terms are not checked".to_owned(),
                     };
                     out.push(self.finding(
                         Code::UnknownLicense,
@@ -644,9 +643,9 @@ impl<'a> Ctx<'a> {
                     reasons.push("it was trained on share-alike data, and whether a trained model is an adaptation of its data is unsettled");
                 }
                 let help = if atoms.iter().any(|a| a.ob() == Ob::TrainedOnOutput) {
-                    "if it is meant to imitate the upstream model, say so with `via: distill`; otherwise record the decision as a policy exception"
+                    "if it is meant to imitate the upstream model, say so with `via: distill`; otherwise have the decision reviewed and recorded"
                 } else {
-                    "declare the missing licenses, or have someone review the terms and record the decision as a policy exception"
+                    "declare the missing licenses, or have someone review the terms and record the decision"
                 };
                 let from = self.origin_phrase(v, &origins, &atoms);
                 out.push(self.finding(
@@ -794,7 +793,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn node_reports(&self, choices: &[usize]) -> Vec<NodeReport> {
-        let mut memo: HashMap<Vec<Atom>, Rc<Vec<LicId>>> = HashMap::new();
+        let mut memo: HashMap<Vec<Atom>, Rc<Vec<LicId>>> = HashMap::default();
         (0..self.graph.nodes.len() as NodeIx)
             .map(|v| {
                 let obligations = self.prop.obligations(v);
@@ -816,7 +815,7 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 for o in &mut grouped {
-                    o.origins = self.sorted_by_id(std::mem::take(&mut o.origins));
+                    o.origins = Self::sorted_by_id(std::mem::take(&mut o.origins));
                 }
                 grouped.sort_by(|a, b| (a.clause, &a.target).cmp(&(b.clause, &b.target)));
                 let permitted = (!self.graph.is_root(v)).then(|| {

@@ -1,6 +1,6 @@
 //! Hash-consing of small sorted sets, so equal sets are stored once and compared by id.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hash;
 use std::rc::Rc;
 
@@ -14,7 +14,7 @@ pub struct Interner<T: Hash + Eq> {
 impl<T: Hash + Eq> Default for Interner<T> {
     fn default() -> Self {
         let empty: Rc<[T]> = Rc::from(Vec::new());
-        let mut ids = HashMap::new();
+        let mut ids = HashMap::default();
         ids.insert(Rc::clone(&empty), 0);
         Self {
             items: vec![empty],

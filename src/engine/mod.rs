@@ -10,7 +10,7 @@ mod intent;
 mod intern;
 pub mod path;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub use atom::{Atom, Ob, Stage, UNKNOWN};
 pub use intent::{IntentSource, NodeIntent, Overrides, resolve_intents};
@@ -244,10 +244,10 @@ pub fn propagate(graph: &Graph, kb: &KnowledgeBase, licenses: &[NodeLicense], ch
         kb,
         sets: Interner::default(),
         origin_sets: Interner::default(),
-        travel_memo: HashMap::new(),
-        atom_memo: HashMap::new(),
-        produce_memo: HashMap::new(),
-        union_memo: HashMap::new(),
+        travel_memo: HashMap::default(),
+        atom_memo: HashMap::default(),
+        produce_memo: HashMap::default(),
+        union_memo: HashMap::default(),
     };
     let terms: Vec<Vec<LicId>> = (0..n as NodeIx)
         .map(|v| producing_terms(graph, licenses, choices, v))

@@ -3,9 +3,12 @@
 //! A breadth-first search backwards from the node over `(node, atom)` states whose origin
 //! set contains the origin, then a greedy walk forwards that picks, at each hop, the
 //! smallest id among the nodes on some shortest path: the shortest path with ties broken
-//! by the lexicographically smallest sequence of ids (`semantics.md` section 3).
+//! by the lexicographically smallest sequence of ids (`semantics.md` section 3). Node
+//! indices are numbered in id order, so "smallest id" is "smallest index".
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Propagation;
 use super::atom::{self, Atom};
@@ -21,136 +24,169 @@ pub struct Hop {
     pub via: Option<Relation>,
 }
 
-fn produced(kb: &KnowledgeBase, prop: &Propagation, u: NodeIx, class: RelationClass) -> Vec<Atom> {
-    let mut out = Vec::new();
-    for &t in prop.terms(u) {
-        atom::produce(kb, t, class, &mut out);
-    }
-    out
+/// Finds paths for many findings, reusing its buffers and memoised atom transformations.
+pub struct PathFinder<'a> {
+    graph: &'a Graph,
+    kb: &'a KnowledgeBase,
+    prop: &'a Propagation,
+    travel_memo: HashMap<(Atom, RelationClass), Vec<Atom>>,
+    produce_memo: HashMap<(NodeIx, RelationClass), Vec<Atom>>,
+    dist: HashMap<(NodeIx, Atom), u32>,
+    queue: VecDeque<(NodeIx, Atom)>,
 }
 
-fn carries(prop: &Propagation, v: NodeIx, a: Atom, origin: NodeIx) -> bool {
-    let obs = prop.obligations(v);
-    obs.binary_search_by_key(&a, |p| p.0)
-        .is_ok_and(|i| prop.origins(obs[i].1).binary_search(&origin).is_ok())
-}
+impl<'a> PathFinder<'a> {
+    /// A path finder over one propagation result.
+    pub fn new(graph: &'a Graph, kb: &'a KnowledgeBase, prop: &'a Propagation) -> Self {
+        Self {
+            graph,
+            kb,
+            prop,
+            travel_memo: HashMap::default(),
+            produce_memo: HashMap::default(),
+            dist: HashMap::default(),
+            queue: VecDeque::new(),
+        }
+    }
 
-/// The shortest path from `origin` to `node` along which one of `atoms` travelled.
-pub fn path(
-    graph: &Graph,
-    kb: &KnowledgeBase,
-    prop: &Propagation,
-    node: NodeIx,
-    atoms: &[Atom],
-    origin: NodeIx,
-) -> Vec<Hop> {
-    let targets: Vec<Atom> = atoms
-        .iter()
-        .copied()
-        .filter(|&a| carries(prop, node, a, origin))
-        .collect();
-    if origin == node || targets.is_empty() {
-        return vec![Hop { node, via: None }];
+    fn travelled(&mut self, b: Atom, class: RelationClass) -> &[Atom] {
+        let kb = self.kb;
+        self.travel_memo.entry((b, class)).or_insert_with(|| {
+            let mut out = Vec::new();
+            atom::travel(kb, b, class, &mut out);
+            out
+        })
     }
-    // Backward BFS: dist[(v, a)] = hops from state (v, a) to the node.
-    let mut dist: HashMap<(NodeIx, Atom), u32> = HashMap::new();
-    let mut queue = VecDeque::new();
-    for &a in &targets {
-        dist.insert((node, a), 0);
-        queue.push_back((node, a));
-    }
-    let mut best: Option<u32> = None;
-    let mut atom_buf = Vec::new();
-    while let Some((v, a)) = queue.pop_front() {
-        let d = dist[&(v, a)];
-        if best.is_some_and(|b| d + 1 > b) {
-            break;
-        }
-        for e in &graph.inputs[v as usize] {
-            let class = e.relation.class();
-            if e.from == origin && produced(kb, prop, origin, class).contains(&a) {
-                best = Some(best.map_or(d + 1, |b| b.min(d + 1)));
+
+    fn produced(&mut self, u: NodeIx, class: RelationClass) -> &[Atom] {
+        let (kb, prop) = (self.kb, self.prop);
+        self.produce_memo.entry((u, class)).or_insert_with(|| {
+            let mut out = Vec::new();
+            for &t in prop.terms(u) {
+                atom::produce(kb, t, class, &mut out);
             }
-            for &(b, set) in prop.obligations(e.from) {
-                if prop.origins(set).binary_search(&origin).is_err() || dist.contains_key(&(e.from, b)) {
-                    continue;
-                }
-                atom_buf.clear();
-                atom::travel(kb, b, class, &mut atom_buf);
-                if atom_buf.contains(&a) {
-                    dist.insert((e.from, b), d + 1);
-                    queue.push_back((e.from, b));
-                }
-            }
-        }
+            out
+        })
     }
-    let Some(total) = best else {
-        return vec![
-            Hop {
-                node: origin,
-                via: None,
-            },
-            Hop { node, via: None },
-        ];
-    };
-    // Forward greedy walk from the origin.
-    let mut hops = vec![Hop {
-        node: origin,
-        via: None,
-    }];
-    let mut remaining = total - 1;
-    // First hop: edges out of the origin that produce an atom on a shortest path.
-    let choose = |cands: Vec<(NodeIx, Relation, Atom)>, hops: &mut Vec<Hop>| -> Vec<(NodeIx, Atom)> {
-        let Some(best_node) = cands
+
+    fn carries(&self, v: NodeIx, a: Atom, origin: NodeIx) -> bool {
+        let obs = self.prop.obligations(v);
+        obs.binary_search_by_key(&a, |p| p.0)
+            .is_ok_and(|i| self.prop.origins(obs[i].1).binary_search(&origin).is_ok())
+    }
+
+    /// The shortest path from `origin` to `node` along which one of `atoms` travelled.
+    pub fn path(&mut self, node: NodeIx, atoms: &[Atom], origin: NodeIx) -> Vec<Hop> {
+        let targets: Vec<Atom> = atoms
             .iter()
-            .map(|c| c.0)
-            .min_by(|&x, &y| graph.node(x).id.cmp(&graph.node(y).id))
-        else {
-            return Vec::new();
-        };
-        let via = cands
-            .iter()
-            .filter(|c| c.0 == best_node)
-            .map(|c| c.1)
-            .min()
-            .unwrap_or(Relation::Copy);
-        hops.push(Hop {
-            node: best_node,
-            via: Some(via),
-        });
-        let mut next: Vec<(NodeIx, Atom)> = cands
-            .into_iter()
-            .filter(|c| c.0 == best_node)
-            .map(|c| (c.0, c.2))
+            .copied()
+            .filter(|&a| self.carries(node, a, origin))
             .collect();
-        next.sort_unstable();
-        next.dedup();
-        next
-    };
-    let mut cands = Vec::new();
-    for &(w, rel) in &graph.outputs[origin as usize] {
-        for a in produced(kb, prop, origin, rel.class()) {
-            if dist.get(&(w, a)) == Some(&remaining) {
-                cands.push((w, rel, a));
-            }
+        if origin == node || targets.is_empty() {
+            return vec![Hop { node, via: None }];
         }
+        let Some(total) = self.distances(node, &targets, origin) else {
+            return vec![
+                Hop {
+                    node: origin,
+                    via: None,
+                },
+                Hop { node, via: None },
+            ];
+        };
+        self.walk(origin, total)
     }
-    let mut frontier = choose(cands, &mut hops);
-    while remaining > 0 && !frontier.is_empty() {
-        remaining -= 1;
-        let mut cands = Vec::new();
-        for &(w, b) in &frontier {
-            for &(x, rel) in &graph.outputs[w as usize] {
-                atom_buf.clear();
-                atom::travel(kb, b, rel.class(), &mut atom_buf);
-                for &c in &atom_buf {
-                    if dist.get(&(x, c)) == Some(&remaining) {
-                        cands.push((x, rel, c));
+
+    /// Backward BFS: `dist[(v, a)]` = hops from state `(v, a)` to the node. Returns the
+    /// length of the shortest path from the origin.
+    fn distances(&mut self, node: NodeIx, targets: &[Atom], origin: NodeIx) -> Option<u32> {
+        let graph = self.graph;
+        let prop = self.prop;
+        self.dist.clear();
+        self.queue.clear();
+        for &a in targets {
+            self.dist.insert((node, a), 0);
+            self.queue.push_back((node, a));
+        }
+        let mut best: Option<u32> = None;
+        while let Some((v, a)) = self.queue.pop_front() {
+            let d = self.dist[&(v, a)];
+            if best.is_some_and(|b| d + 1 > b) {
+                break;
+            }
+            for e in &graph.inputs[v as usize] {
+                let class = e.relation.class();
+                if e.from == origin && self.produced(origin, class).contains(&a) {
+                    best = Some(best.map_or(d + 1, |b| b.min(d + 1)));
+                }
+                for &(b, set) in prop.obligations(e.from) {
+                    if self.dist.contains_key(&(e.from, b)) || prop.origins(set).binary_search(&origin).is_err() {
+                        continue;
+                    }
+                    if self.travelled(b, class).contains(&a) {
+                        self.dist.insert((e.from, b), d + 1);
+                        self.queue.push_back((e.from, b));
                     }
                 }
             }
         }
-        frontier = choose(cands, &mut hops);
+        best
     }
-    hops
+
+    /// Forward greedy walk from the origin along states on shortest paths.
+    fn walk(&mut self, origin: NodeIx, total: u32) -> Vec<Hop> {
+        let graph = self.graph;
+        let mut hops = vec![Hop {
+            node: origin,
+            via: None,
+        }];
+        let mut remaining = total - 1;
+        let mut cands: Vec<(NodeIx, Relation, Atom)> = Vec::new();
+        for &(w, rel) in &graph.outputs[origin as usize] {
+            let produced = self.produced(origin, rel.class()).to_vec();
+            for a in produced {
+                if self.dist.get(&(w, a)) == Some(&remaining) {
+                    cands.push((w, rel, a));
+                }
+            }
+        }
+        let mut frontier = choose(&mut cands, &mut hops);
+        while remaining > 0 && !frontier.is_empty() {
+            remaining -= 1;
+            cands.clear();
+            for &(w, b) in &frontier {
+                for &(x, rel) in &graph.outputs[w as usize] {
+                    let travelled = self.travelled(b, rel.class()).to_vec();
+                    for c in travelled {
+                        if self.dist.get(&(x, c)) == Some(&remaining) {
+                            cands.push((x, rel, c));
+                        }
+                    }
+                }
+            }
+            frontier = choose(&mut cands, &mut hops);
+        }
+        hops
+    }
+}
+
+/// Picks the smallest node among the candidates, records the hop, and returns its states.
+fn choose(cands: &mut [(NodeIx, Relation, Atom)], hops: &mut Vec<Hop>) -> Vec<(NodeIx, Atom)> {
+    let Some(best) = cands.iter().map(|c| c.0).min() else {
+        return Vec::new();
+    };
+    let via = cands
+        .iter()
+        .filter(|c| c.0 == best)
+        .map(|c| c.1)
+        .min()
+        .unwrap_or(Relation::Copy);
+    hops.push(Hop {
+        node: best,
+        via: Some(via),
+    });
+    let mut next: Vec<(NodeIx, Atom)> = cands.iter().filter(|c| c.0 == best).map(|c| (c.0, c.2)).collect();
+    next.sort_unstable();
+    next.dedup();
+    next
 }

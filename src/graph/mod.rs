@@ -7,7 +7,7 @@
 
 pub mod load;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{InputCode, InputError};
 use crate::source::Location;
@@ -197,13 +197,13 @@ pub struct Edge {
 /// A checked, acyclic derivation graph.
 #[derive(Debug, Clone)]
 pub struct Graph {
-    /// The nodes, in input order.
+    /// The nodes, in id order (so node indices compare like ids).
     pub nodes: Vec<Node>,
     /// Upstream edges of each node.
     pub inputs: Vec<Vec<Edge>>,
     /// Downstream neighbours of each node (with the relation).
     pub outputs: Vec<Vec<(NodeIx, Relation)>>,
-    /// Topological order (every node after its upstreams; ties by input order).
+    /// Topological order (every node after its upstreams; ties by id).
     pub order: Vec<NodeIx>,
     /// The top-level intent of the graph file(s).
     pub intent: Intent,
@@ -308,6 +308,21 @@ impl GraphBuilder {
     /// far and here is returned together.
     pub fn finish(mut self) -> Result<Graph, Vec<InputError>> {
         let n = self.nodes.len();
+        // Number the nodes in id order: then "sorted by id" (origins, findings, the JSON
+        // `nodes` list, path tie-breaks) is "sorted by index", and nothing depends on the
+        // order in which the files list them.
+        let mut by_id: Vec<NodeIx> = (0..n as NodeIx).collect();
+        by_id.sort_unstable_by(|&a, &b| self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id));
+        let mut nodes: Vec<Option<Node>> = std::mem::take(&mut self.nodes).into_iter().map(Some).collect();
+        let mut edges: Vec<Vec<PendingEdge>> = std::mem::take(&mut self.edges);
+        self.nodes = by_id
+            .iter()
+            .map(|&i| nodes[i as usize].take().expect("each index once"))
+            .collect();
+        self.edges = by_id.iter().map(|&i| std::mem::take(&mut edges[i as usize])).collect();
+        for (ix, node) in self.nodes.iter().enumerate() {
+            self.index.insert(node.id.clone(), ix as NodeIx);
+        }
         let mut inputs: Vec<Vec<Edge>> = Vec::with_capacity(n);
         for pending in std::mem::take(&mut self.edges) {
             let mut resolved = Vec::with_capacity(pending.len());
@@ -391,7 +406,7 @@ fn topo_order(inputs: &[Vec<Edge>], outputs: &[Vec<(NodeIx, Relation)>]) -> Resu
 fn cycle_errors(nodes: &[Node], inputs: &[Vec<Edge>], stuck: &[NodeIx]) -> Vec<InputError> {
     use petgraph::graph::DiGraph;
     let mut g: DiGraph<NodeIx, ()> = DiGraph::new();
-    let mut local = HashMap::new();
+    let mut local = HashMap::default();
     for &v in stuck {
         local.insert(v, g.add_node(v));
     }
@@ -442,7 +457,7 @@ fn shortest_cycle(nodes: &[Node], inputs: &[Vec<Edge>], members: &[NodeIx]) -> V
     let mut best: Option<Vec<NodeIx>> = None;
     for &s in &starts {
         // BFS backwards along `from` edges (upstream direction) from s until we reach s again.
-        let mut parent: HashMap<NodeIx, NodeIx> = HashMap::new();
+        let mut parent: HashMap<NodeIx, NodeIx> = HashMap::default();
         let mut queue = std::collections::VecDeque::from([s]);
         let mut found = false;
         while let Some(v) = queue.pop_front() {

@@ -1,27 +1,53 @@
 //! `--format json`: the machine-readable report (`cli.md`, "JSON output").
+//!
+//! Written compactly (one line) and streamed: findings and nodes are serialised straight
+//! from the report, with no intermediate copy, so a million-node report costs little
+//! more memory than the report itself. `jq .` pretty-prints it.
 
-use serde::Serialize;
+use std::cell::RefCell;
+
+use serde::{Serialize, Serializer};
 
 use super::{Outcome, Run};
-use crate::checks::Finding;
+use crate::checks::{Finding, Severity};
 use crate::error::InputError;
 use crate::graph::Graph;
-use crate::source::{LocationView, Sources};
+use crate::source::{Location, Sources};
 
 /// The version of the JSON report format.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// Serialises an iterator as a JSON array, once.
+struct Seq<I>(RefCell<Option<I>>);
+
+fn seq<I>(iter: I) -> Seq<I> {
+    Seq(RefCell::new(Some(iter)))
+}
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.borrow_mut().take() {
+            Some(iter) => s.collect_seq(iter),
+            None => s.collect_seq(std::iter::empty::<()>()),
+        }
+    }
+}
+
 #[derive(Serialize)]
-struct Report<'a> {
+struct Report<'a, F, N> {
     schema_version: u32,
     tool: Tool<'a>,
     inputs: &'a [String],
     license_files: &'a [String],
     summary: Summary,
-    findings: Vec<JFinding<'a>>,
-    nodes: Vec<JNode<'a>>,
+    findings: F,
+    nodes: N,
     #[serde(skip_serializing_if = "Option::is_none")]
-    input_errors: Option<Vec<JInputError>>,
+    input_errors: Option<Vec<JInputError<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -41,6 +67,21 @@ struct Summary {
 }
 
 #[derive(Serialize)]
+struct JLocation<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+}
+
+fn location<'a>(sources: &'a Sources, loc: Location) -> JLocation<'a> {
+    JLocation {
+        file: &sources.get(loc.file).name,
+        line: loc.pos.line,
+        column: loc.pos.column,
+    }
+}
+
+#[derive(Serialize)]
 struct JHop<'a> {
     id: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,145 +89,144 @@ struct JHop<'a> {
 }
 
 #[derive(Serialize)]
-struct JFinding<'a> {
+struct JFinding<'a, O, P> {
     code: &'static str,
     severity: &'static str,
     node: &'a str,
-    origins: Vec<&'a str>,
+    origins: O,
     origin_licenses: &'a [String],
-    path: Vec<JHop<'a>>,
+    path: P,
     message: &'a str,
     help: &'a str,
-    location: LocationView,
+    location: JLocation<'a>,
 }
 
 #[derive(Serialize)]
-struct JObligation<'a> {
+struct JObligation<'a, O> {
     clause: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     target: Option<&'a str>,
-    origins: Vec<&'a str>,
+    origins: O,
 }
 
 #[derive(Serialize)]
-struct JNode<'a> {
+struct JNode<'a, O> {
     id: &'a str,
     kind: &'static str,
     license: Option<&'a str>,
     #[serde(rename = "use")]
     use_: Option<&'static str>,
     distribute: &'static str,
-    obligations: Vec<JObligation<'a>>,
+    obligations: O,
     suggested_license: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct JInputError {
+struct JInputError<'a> {
     code: &'static str,
-    message: String,
+    message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<String>,
-    location: Option<LocationView>,
+    help: Option<&'a str>,
+    location: Option<JLocation<'a>>,
 }
 
-/// Converts an input error for JSON.
-fn input_error(sources: &Sources, e: &InputError) -> JInputError {
-    JInputError {
-        code: e.code.as_str(),
-        message: e.message.clone(),
-        help: e.help.clone(),
-        location: e.location.map(|l| sources.describe(l)),
-    }
+fn ids<'a>(graph: &'a Graph, nodes: &'a [u32]) -> Seq<impl Iterator<Item = &'a str>> {
+    seq(nodes.iter().map(|&o| graph.node(o).id.as_str()))
 }
 
-fn finding<'a>(graph: &'a Graph, sources: &Sources, f: &'a Finding) -> JFinding<'a> {
+fn finding<'a>(graph: &'a Graph, sources: &'a Sources, f: &'a Finding) -> impl Serialize + 'a {
     JFinding {
         code: f.code.as_str(),
         severity: f.severity.as_str(),
         node: &graph.node(f.node).id,
-        origins: f.origins.iter().map(|&o| graph.node(o).id.as_str()).collect(),
+        origins: ids(graph, &f.origins),
         origin_licenses: &f.origin_licenses,
-        path: f
-            .path
-            .iter()
-            .map(|h| JHop {
-                id: &graph.node(h.node).id,
-                via: h.via.map(|r| r.as_str()),
-            })
-            .collect(),
+        path: seq(f.path.iter().map(|h| JHop {
+            id: &graph.node(h.node).id,
+            via: h.via.map(|r| r.as_str()),
+        })),
         message: &f.message,
         help: &f.help,
-        location: sources.describe(graph.node(f.node).location),
+        location: location(sources, graph.node(f.node).location),
     }
 }
 
 /// Writes the JSON report.
 pub fn write(run: &Run<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
     let tool = Tool {
         name: "mglint",
         version: env!("CARGO_PKG_VERSION"),
         knowledge_base: run.kb.fingerprint(),
     };
-    let report = match &run.outcome {
-        Outcome::Unusable(errors) => Report {
-            schema_version: SCHEMA_VERSION,
-            tool,
-            inputs: run.inputs,
-            license_files: run.license_files,
-            summary: Summary::default(),
-            findings: Vec::new(),
-            nodes: Vec::new(),
-            input_errors: Some(errors.iter().map(|e| input_error(run.sources, e)).collect()),
-        },
-        Outcome::Checked { graph, report } => {
-            let mut order: Vec<u32> = (0..graph.nodes.len() as u32).collect();
-            order.sort_by(|&a, &b| graph.node(a).id.cmp(&graph.node(b).id));
-            let nodes = order
-                .into_iter()
-                .map(|v| {
-                    let node = graph.node(v);
-                    let nr = &report.nodes[v as usize];
-                    JNode {
-                        id: &node.id,
-                        kind: node.kind.as_str(),
-                        license: report.licenses[v as usize].canonical(),
-                        use_: nr.intent.use_.map(|u| u.as_str()),
-                        distribute: nr.intent.distribute.as_str(),
-                        obligations: nr
-                            .obligations
-                            .iter()
-                            .map(|o| JObligation {
-                                clause: o.clause,
-                                target: o.target.as_deref(),
-                                origins: o.origins.iter().map(|&x| graph.node(x).id.as_str()).collect(),
-                            })
-                            .collect(),
-                        suggested_license: nr
-                            .permitted
-                            .as_ref()
-                            .and_then(|p| p.first())
-                            .map(|&l| run.kb.get(l).id.as_str()),
-                    }
-                })
-                .collect();
-            Report {
+    let written = match &run.outcome {
+        Outcome::Unusable(errors) => serde_json::to_writer(
+            &mut w,
+            &Report {
                 schema_version: SCHEMA_VERSION,
                 tool,
                 inputs: run.inputs,
                 license_files: run.license_files,
-                summary: Summary {
-                    nodes: graph.nodes.len(),
-                    edges: graph.edge_count(),
-                    errors: report.count(crate::checks::Severity::Error),
-                    warnings: report.count(crate::checks::Severity::Warning),
-                    infos: report.count(crate::checks::Severity::Info),
+                summary: Summary::default(),
+                findings: [(); 0],
+                nodes: [(); 0],
+                input_errors: Some(errors.iter().map(|e| input_error(run.sources, e)).collect()),
+            },
+        ),
+        Outcome::Checked { graph, report } => {
+            // Node indices are in id order, so this is the documented order.
+            let nodes = (0..graph.nodes.len() as u32).map(|v| {
+                let node = graph.node(v);
+                let nr = &report.nodes[v as usize];
+                JNode {
+                    id: &node.id,
+                    kind: node.kind.as_str(),
+                    license: report.licenses[v as usize].canonical(),
+                    use_: nr.intent.use_.map(|u| u.as_str()),
+                    distribute: nr.intent.distribute.as_str(),
+                    obligations: seq(nr.obligations.iter().map(|o| JObligation {
+                        clause: o.clause,
+                        target: o.target.as_deref(),
+                        origins: ids(graph, &o.origins),
+                    })),
+                    suggested_license: nr
+                        .permitted
+                        .as_ref()
+                        .and_then(|p| p.first())
+                        .map(|&l| run.kb.get(l).id.as_str()),
+                }
+            });
+            serde_json::to_writer(
+                &mut w,
+                &Report {
+                    schema_version: SCHEMA_VERSION,
+                    tool,
+                    inputs: run.inputs,
+                    license_files: run.license_files,
+                    summary: Summary {
+                        nodes: graph.nodes.len(),
+                        edges: graph.edge_count(),
+                        errors: report.count(Severity::Error),
+                        warnings: report.count(Severity::Warning),
+                        infos: report.count(Severity::Info),
+                    },
+                    findings: seq(report.findings.iter().map(|f| finding(graph, run.sources, f))),
+                    nodes: seq(nodes),
+                    input_errors: None,
                 },
-                findings: report.findings.iter().map(|f| finding(graph, run.sources, f)).collect(),
-                nodes,
-                input_errors: None,
-            }
+            )
         }
     };
-    serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
-    out.write_all(b"\n")
+    written.map_err(std::io::Error::other)?;
+    std::io::Write::write_all(&mut w, b"\n")?;
+    std::io::Write::flush(&mut w)
+}
+
+fn input_error<'a>(sources: &'a Sources, e: &'a InputError) -> JInputError<'a> {
+    JInputError {
+        code: e.code.as_str(),
+        message: &e.message,
+        help: e.help.as_deref(),
+        location: e.location.map(|l| location(sources, l)),
+    }
 }

@@ -95,5 +95,8 @@ pub fn json_report(name: &str, text: &str) -> String {
     };
     let mut out = Vec::new();
     mglint::render::json::write(&run, &mut out).expect("write to a Vec");
-    String::from_utf8(out).expect("JSON is UTF-8")
+    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1, "the report is one line");
+    // Pretty-printed (keys in written order) so golden files can be reviewed by eye.
+    let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
+    serde_json::to_string_pretty(&value).expect("serialisable")
 }
