@@ -27,10 +27,13 @@ const RELATIONS: &[&str] = &[
     "copy", "finetune", "adapter", "merge", "quantize", "distill", "generate", "train", "combine",
 ];
 
+/// A node of a random DAG: license index (or none), and upstream (index, relation) pairs
+/// with index < node.
+type RandomNode = (Option<usize>, Vec<(usize, usize)>);
+
 #[derive(Debug, Clone)]
 struct Dag {
-    /// Per node: license index (or none), and upstream (index, relation) pairs with index < node.
-    nodes: Vec<(Option<usize>, Vec<(usize, usize)>)>,
+    nodes: Vec<RandomNode>,
     use_: bool,
     service: bool,
 }
