@@ -121,12 +121,12 @@ struct JNode<'a, O> {
     suggested_license: Option<&'a str>,
 }
 
+/// `cli.md` gives input errors exactly `code`, `message` and `location`: a hint (did you
+/// mean ...) is part of the message.
 #[derive(Serialize)]
 struct JInputError<'a> {
     code: &'static str,
-    message: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
+    message: String,
     location: Option<JLocation<'a>>,
 }
 
@@ -225,8 +225,10 @@ pub fn write(run: &Run<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()>
 fn input_error<'a>(sources: &'a Sources, e: &'a InputError) -> JInputError<'a> {
     JInputError {
         code: e.code.as_str(),
-        message: &e.message,
-        help: e.help.as_deref(),
+        message: match &e.help {
+            Some(help) => format!("{} ({help})", e.message),
+            None => e.message.clone(),
+        },
         location: e.location.map(|l| location(sources, l)),
     }
 }

@@ -191,6 +191,8 @@ fn json_report_of_unusable_input_has_input_errors_and_zero_summary() {
     assert_eq!(v["summary"]["errors"], 0);
     assert_eq!(v["findings"].as_array().unwrap().len(), 0);
     let e = &v["input_errors"][0];
+    let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["code", "message", "location"]);
     assert_eq!(e["code"], "dangling-reference");
     assert_eq!(e["location"]["file"], "<stdin>");
     assert_eq!(e["location"]["line"], 3);
