@@ -7,6 +7,7 @@ pub mod code;
 pub mod permitted;
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::rc::Rc;
 
 pub use code::{Code, Severity};
@@ -38,7 +39,7 @@ pub struct Finding {
     /// What is wrong or owed.
     pub message: String,
     /// How to fix or fulfil it.
-    pub help: String,
+    pub help: Cow<'static, str>,
     /// The share-alike target, for `share-alike`.
     pub target: Option<String>,
     atoms: Vec<Atom>,
@@ -228,7 +229,7 @@ impl<'a> Ctx<'a> {
         origins: Vec<NodeIx>,
         atoms: Vec<Atom>,
         message: String,
-        help: String,
+        help: impl Into<Cow<'static, str>>,
     ) -> Finding {
         let mut severity = code.default_severity();
         if !self.graph.node(v).authored && severity == Severity::Error {
@@ -259,7 +260,7 @@ impl<'a> Ctx<'a> {
             origin_licenses,
             path: Vec::new(),
             message,
-            help,
+            help: help.into(),
             target: None,
             atoms,
         }
@@ -298,9 +299,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn findings(&self, with_paths: bool) -> Vec<Finding> {
+    /// Findings of the nodes in `range`, with their paths when asked.
+    fn findings_of(&self, range: std::ops::Range<NodeIx>, with_paths: bool) -> Vec<Finding> {
         let mut out = Vec::new();
-        for v in 0..self.graph.nodes.len() as NodeIx {
+        for v in range {
             let f = Facts {
                 v,
                 intent: self.intents[v as usize],
@@ -314,8 +316,33 @@ impl<'a> Ctx<'a> {
                 if let Some(&first) = finding.origins.first() {
                     finding.path = finder.path(finding.node, &finding.atoms, first);
                 }
+                finding.atoms = Vec::new();
             }
         }
+        out
+    }
+
+    /// Every finding, sorted by severity, code and node. Nodes are independent here, so
+    /// large graphs are split over the available cores; the sort makes the result the same
+    /// whatever the split.
+    fn findings(&self, with_paths: bool) -> Vec<Finding> {
+        const PER_THREAD_MIN: usize = 20_000;
+        let n = self.graph.nodes.len();
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(n / PER_THREAD_MIN).clamp(1, 16);
+        let mut out = if threads == 1 {
+            self.findings_of(0..n as NodeIx, with_paths)
+        } else {
+            let chunk = n.div_ceil(threads);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let range = (t * chunk).min(n) as NodeIx..((t + 1) * chunk).min(n) as NodeIx;
+                        scope.spawn(move || self.findings_of(range, with_paths))
+                    })
+                    .collect();
+                handles.into_iter().flat_map(|h| h.join().expect("a findings thread panicked")).collect()
+            })
+        };
         out.sort_unstable_by_key(|f| (f.severity, f.code, f.node));
         out
     }
@@ -336,7 +363,7 @@ impl<'a> Ctx<'a> {
                 vec![v],
                 Vec::new(),
                 format!("{id} declares no license"),
-                "add `license:` with the license you received it under; until then nothing downstream can be fully checked".to_owned(),
+                "add `license:` with the license you received it under; until then nothing downstream can be fully checked",
             )),
             NodeLicense::Invalid { text, reason } => out.push(self.finding(
                 Code::UnknownLicense,
@@ -344,7 +371,7 @@ impl<'a> Ctx<'a> {
                 vec![v],
                 Vec::new(),
                 format!("{id}: license `{text}` cannot be read: {reason}"),
-                "write one license id, a list of ids, or an expression with AND / OR".to_owned(),
+                "write one license id, a list of ids, or an expression with AND / OR",
             )),
             NodeLicense::Value(value) => {
                 let unknown: Vec<&str> = value
@@ -419,7 +446,7 @@ impl<'a> Ctx<'a> {
                 format!(
                     "{id} is distributed ({d}) but is a derivative of {from}, which forbids distributing derivatives"
                 ),
-                "keep it private, or build it without the NoDerivatives work".to_owned(),
+                "keep it private, or build it without the NoDerivatives work",
             ));
         }
         // output-use-forbidden
@@ -432,7 +459,7 @@ impl<'a> Ctx<'a> {
                 origins,
                 atoms,
                 format!("{id} uses or ships outputs of {from}, whose outputs may not be used, copied or distributed"),
-                "generate this content with another model".to_owned(),
+                "generate this content with another model",
             ));
         }
         let declared: Option<Vec<LicId>> = match &self.licenses[v as usize] {
@@ -547,7 +574,7 @@ impl<'a> Ctx<'a> {
                         "{id} is distributed ({d}) but no single license can satisfy its upstreams: {}",
                         why.join("; ")
                     ),
-                    "keep it private, or remove one of the conflicting upstream works".to_owned(),
+                    "keep it private, or remove one of the conflicting upstream works",
                 ));
             }
         }
@@ -575,17 +602,17 @@ impl<'a> Ctx<'a> {
                             "{id} is distributed without a declared license; it may be released under {}",
                             self.kb.get(l).id
                         ),
-                        format!(
+                        Cow::Owned(format!(
                             "add `license: {}` to the node ({} known licenses are permitted)",
                             self.kb.get(l).id,
                             allowed.len()
-                        ),
+                        )),
                     ),
                     None => (
                         format!(
                             "{id} is distributed without a declared license, but no license permits distributing it: private use only"
                         ),
-                        "keep it private".to_owned(),
+                        Cow::Borrowed("keep it private"),
                     ),
                 };
                 let (origins, atoms) = self.gather(f, |a| a.is_live() && a.ob().clause_name().is_some());
@@ -604,7 +631,7 @@ impl<'a> Ctx<'a> {
                     origins,
                     atoms,
                     format!("{id} is not a Llama 2 derivative but was improved with outputs or distillation of {from}"),
-                    "Llama 2 outputs may only improve Llama 2 and its derivatives: train a Llama 2 derivative, or use other data".to_owned(),
+                    "Llama 2 outputs may only improve Llama 2 and its derivatives: train a Llama 2 derivative, or use other data",
                 ));
             }
             let name = node.display_name();
@@ -654,7 +681,7 @@ impl<'a> Ctx<'a> {
                     origins,
                     atoms,
                     format!("{id} needs review (from {from}): {}", reasons.join("; ")),
-                    help.to_owned(),
+                    help,
                 ));
             }
         }
@@ -719,7 +746,7 @@ impl<'a> Ctx<'a> {
                     origins,
                     atoms,
                     format!("{id} is distributed ({d}): {what} {from}"),
-                    help.to_owned(),
+                    help,
                 ));
             }
         }
@@ -734,7 +761,7 @@ impl<'a> Ctx<'a> {
                 origins,
                 atoms,
                 format!("{id} depends on a revocable grant from {from}"),
-                "the licensor may terminate the grant; keep a record of compliance".to_owned(),
+                "the licensor may terminate the grant; keep a record of compliance",
             ));
         }
     }

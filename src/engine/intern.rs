@@ -2,20 +2,20 @@
 
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hash;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Interns slices of `T`; id 0 is always the empty set.
 #[derive(Debug)]
 pub struct Interner<T: Hash + Eq> {
-    items: Vec<Rc<[T]>>,
-    ids: HashMap<Rc<[T]>, u32>,
+    items: Vec<Arc<[T]>>,
+    ids: HashMap<Arc<[T]>, u32>,
 }
 
 impl<T: Hash + Eq> Default for Interner<T> {
     fn default() -> Self {
-        let empty: Rc<[T]> = Rc::from(Vec::new());
+        let empty: Arc<[T]> = Arc::from(Vec::new());
         let mut ids = HashMap::default();
-        ids.insert(Rc::clone(&empty), 0);
+        ids.insert(Arc::clone(&empty), 0);
         Self {
             items: vec![empty],
             ids,
@@ -29,9 +29,9 @@ impl<T: Hash + Eq> Interner<T> {
         if let Some(&id) = self.ids.get(items.as_slice()) {
             return id;
         }
-        let rc: Rc<[T]> = Rc::from(items);
+        let rc: Arc<[T]> = Arc::from(items);
         let id = u32::try_from(self.items.len()).expect("fewer than 2^32 distinct sets");
-        self.items.push(Rc::clone(&rc));
+        self.items.push(Arc::clone(&rc));
         self.ids.insert(rc, id);
         id
     }
