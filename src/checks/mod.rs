@@ -40,8 +40,6 @@ pub struct Finding {
     pub message: String,
     /// How to fix or fulfil it.
     pub help: Cow<'static, str>,
-    /// The share-alike target, for `share-alike`.
-    pub target: Option<String>,
     atoms: Vec<Atom>,
 }
 
@@ -261,7 +259,6 @@ impl<'a> Ctx<'a> {
             path: Vec::new(),
             message,
             help: help.into(),
-            target: None,
             atoms,
         }
     }
@@ -491,7 +488,7 @@ impl<'a> Ctx<'a> {
             let declared_text = self.licenses[v as usize]
                 .canonical()
                 .map_or("no license".to_owned(), |c| format!("`{c}`"));
-            let mut finding = self.finding(
+            out.push(self.finding(
                 Code::ShareAlike,
                 v,
                 origins,
@@ -504,9 +501,7 @@ impl<'a> Ctx<'a> {
                     "license it under {} (or a license {} accepts) and ship its source",
                     targets[0], targets[0]
                 ),
-            );
-            finding.target = Some(targets.join(", "));
-            out.push(finding);
+            ));
         }
         // incompatible-licenses
         if !sa_dist.is_empty() {
