@@ -325,7 +325,10 @@ impl<'a> Ctx<'a> {
     fn findings(&self, with_paths: bool) -> Vec<Finding> {
         const PER_THREAD_MIN: usize = 20_000;
         let n = self.graph.nodes.len();
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(n / PER_THREAD_MIN).clamp(1, 16);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, std::num::NonZero::get)
+            .min(n / PER_THREAD_MIN)
+            .clamp(1, 16);
         let mut out = if threads == 1 {
             self.findings_of(0..n as NodeIx, with_paths)
         } else {
@@ -337,7 +340,10 @@ impl<'a> Ctx<'a> {
                         scope.spawn(move || self.findings_of(range, with_paths))
                     })
                     .collect();
-                handles.into_iter().flat_map(|h| h.join().expect("a findings thread panicked")).collect()
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("a findings thread panicked"))
+                    .collect()
             })
         };
         out.sort_unstable_by_key(|f| (f.severity, f.code, f.node));

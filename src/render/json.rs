@@ -154,24 +154,16 @@ fn finding<'a>(graph: &'a Graph, sources: &'a Sources, f: &'a Finding) -> impl S
 /// Writes the JSON report.
 pub fn write(run: &Run<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
-    let tool = Tool {
-        name: "mglint",
-        version: env!("CARGO_PKG_VERSION"),
-        knowledge_base: run.kb.fingerprint(),
-    };
     let written = match &run.outcome {
         Outcome::Unusable(errors) => serde_json::to_writer(
             &mut w,
-            &Report {
-                schema_version: SCHEMA_VERSION,
-                tool,
-                inputs: run.inputs,
-                license_files: run.license_files,
-                summary: Summary::default(),
-                findings: [(); 0],
-                nodes: [(); 0],
-                input_errors: Some(errors.iter().map(|e| input_error(run.sources, e)).collect()),
-            },
+            &envelope(
+                run,
+                Summary::default(),
+                [(); 0],
+                [(); 0],
+                Some(errors.iter().map(|e| input_error(run.sources, e)).collect()),
+            ),
         ),
         Outcome::Checked { graph, report } => {
             // Node indices are in id order, so this is the documented order.
@@ -196,30 +188,44 @@ pub fn write(run: &Run<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()>
                         .map(|&l| run.kb.get(l).id.as_str()),
                 }
             });
-            serde_json::to_writer(
-                &mut w,
-                &Report {
-                    schema_version: SCHEMA_VERSION,
-                    tool,
-                    inputs: run.inputs,
-                    license_files: run.license_files,
-                    summary: Summary {
-                        nodes: graph.nodes.len(),
-                        edges: graph.edge_count(),
-                        errors: report.count(Severity::Error),
-                        warnings: report.count(Severity::Warning),
-                        infos: report.count(Severity::Info),
-                    },
-                    findings: seq(report.findings.iter().map(|f| finding(graph, run.sources, f))),
-                    nodes: seq(nodes),
-                    input_errors: None,
-                },
-            )
+            let summary = Summary {
+                nodes: graph.nodes.len(),
+                edges: graph.edge_count(),
+                errors: report.count(Severity::Error),
+                warnings: report.count(Severity::Warning),
+                infos: report.count(Severity::Info),
+            };
+            let findings = seq(report.findings.iter().map(|f| finding(graph, run.sources, f)));
+            serde_json::to_writer(&mut w, &envelope(run, summary, findings, seq(nodes), None))
         }
     };
     written.map_err(std::io::Error::other)?;
     std::io::Write::write_all(&mut w, b"\n")?;
     std::io::Write::flush(&mut w)
+}
+
+/// The report object around its findings and nodes.
+fn envelope<'a, F, N>(
+    run: &'a Run<'_>,
+    summary: Summary,
+    findings: F,
+    nodes: N,
+    input_errors: Option<Vec<JInputError<'a>>>,
+) -> Report<'a, F, N> {
+    Report {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "mglint",
+            version: env!("CARGO_PKG_VERSION"),
+            knowledge_base: run.kb.fingerprint(),
+        },
+        inputs: run.inputs,
+        license_files: run.license_files,
+        summary,
+        findings,
+        nodes,
+        input_errors,
+    }
 }
 
 fn input_error<'a>(sources: &'a Sources, e: &'a InputError) -> JInputError<'a> {

@@ -104,6 +104,9 @@ fn graphs_readme_lists_every_example() {
     let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/README.md")).unwrap();
     for f in graph_files() {
         let name = f.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(readme.contains(&format!("`{name}`")), "graphs/README.md does not list {name}");
+        assert!(
+            readme.contains(&format!("`{name}`")),
+            "graphs/README.md does not list {name}"
+        );
     }
 }

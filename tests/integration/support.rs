@@ -25,20 +25,19 @@ pub fn check(text: &str) -> (Graph, Report) {
     check_with(text, &CheckOptions::default())
 }
 
-/// The input errors of one text: `(code, line, column, message)`.
-pub fn input_errors(text: &str) -> Vec<(String, u32, u32, String)> {
-    let checked = mglint::check_inputs(
-        &[("test.yaml".to_owned(), text.to_owned())],
-        kb(),
-        &CheckOptions::default(),
-    );
+/// One input error: `(code, line, column, message, help)`.
+pub type ErrorRow = (String, u32, u32, String, Option<String>);
+
+/// The input errors of a text read as the file `name` (its extension picks YAML or JSON).
+pub fn errors_in(name: &str, text: &str) -> Vec<ErrorRow> {
+    let checked = mglint::check_inputs(&[(name.to_owned(), text.to_owned())], kb(), &CheckOptions::default());
     match checked.result {
         Ok(_) => Vec::new(),
         Err(errors) => errors
             .into_iter()
             .map(|e| {
                 let (l, c) = e.location.map_or((0, 0), |l| (l.pos.line, l.pos.column));
-                (e.code.as_str().to_owned(), l, c, e.message)
+                (e.code.as_str().to_owned(), l, c, e.message, e.help)
             })
             .collect(),
     }
