@@ -124,9 +124,12 @@ fn read_input(name: &str, max_bytes: u64) -> Result<(String, String), InputError
     let mut bytes = Vec::new();
     let shown = if name == "-" { "<stdin>" } else { name };
     let result = if name == "-" {
-        std::io::stdin().lock().take(max_bytes + 1).read_to_end(&mut bytes)
+        std::io::stdin()
+            .lock()
+            .take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(name).and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+        std::fs::File::open(name).and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
     };
     if let Err(e) = result {
         return Err(InputError::nowhere(InputCode::Io, format!("cannot read {shown}: {e}")));
@@ -233,7 +236,9 @@ fn run_check(args: &CheckArgs) -> ExitCode {
 
 fn write_report(run: &Run<'_>, args: &CheckArgs, color: bool) -> std::io::Result<()> {
     let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| std::io::Error::new(e.kind(), format!("{path}: {e}")))?,
+        )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
     match args.format {

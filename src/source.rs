@@ -4,8 +4,6 @@
 //! diagnostics can point at `file:line:column` and show a snippet. Positions are
 //! 1-based line and column (columns count characters), plus the byte offset.
 
-use serde::Serialize;
-
 /// A position in an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
@@ -31,6 +29,8 @@ pub struct SourceFile {
     pub name: String,
     /// The text.
     pub text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
 }
 
 /// Every input file of a run.
@@ -42,9 +42,14 @@ pub struct Sources {
 impl Sources {
     /// Adds a file and returns its index.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
+        let text = text.into();
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
         self.files.push(SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
+            line_starts,
         });
         u32::try_from(self.files.len() - 1).expect("fewer than 2^32 input files")
     }
@@ -59,55 +64,44 @@ impl Sources {
         &self.files
     }
 
-    /// Byte offset of a position in a file (for snippets); clamps to the text.
+    /// Byte offset of a position in a file; clamps to the end of its line.
     pub fn byte_offset(&self, loc: Location) -> usize {
-        let text = &self.get(loc.file).text;
-        let mut line = 1u32;
-        let mut start = 0usize;
-        if loc.pos.line > 1 {
-            for (i, b) in text.bytes().enumerate() {
-                if b == b'\n' {
-                    line += 1;
-                    if line == loc.pos.line {
-                        start = i + 1;
-                        break;
-                    }
-                }
-            }
-        }
-        let rest = &text[start..];
+        let file = self.get(loc.file);
+        let line = (loc.pos.line.max(1) as usize - 1).min(file.line_starts.len() - 1);
+        let start = file.line_starts[line];
+        let end = file
+            .line_starts
+            .get(line + 1)
+            .map_or(file.text.len(), |&e| e.saturating_sub(1));
+        let rest = &file.text[start..end];
         let col = loc.pos.column.saturating_sub(1) as usize;
-        start
-            + rest
-                .char_indices()
-                .nth(col)
-                .map_or(rest.len().min(rest.find('\n').unwrap_or(rest.len())), |(i, _)| i)
+        start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
     }
 
-    /// `file:line:column` for humans and machine formats.
-    pub fn describe(&self, loc: Location) -> LocationView {
-        LocationView {
-            file: self.get(loc.file).name.clone(),
-            line: loc.pos.line,
-            column: loc.pos.column,
-        }
-    }
-}
-
-/// A location as written in reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LocationView {
-    /// File name as given on the command line.
-    pub file: String,
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column.
-    pub column: u32,
-}
-
-impl std::fmt::Display for LocationView {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    /// The byte range of the token that starts at a location: a quoted string, or a plain
+    /// value up to the next separator (what a diagnostic underlines).
+    pub fn token_span(&self, loc: Location) -> std::ops::Range<usize> {
+        let text = &self.get(loc.file).text;
+        let start = self.byte_offset(loc);
+        let rest = &text[start..];
+        let len = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let mut escaped = false;
+                rest.char_indices()
+                    .skip(1)
+                    .find(|&(_, c)| {
+                        let end = c == q && !escaped;
+                        escaped = q == '"' && c == '\\' && !escaped;
+                        end || c == '\n'
+                    })
+                    .map_or(rest.len(), |(i, c)| i + c.len_utf8())
+            }
+            _ => rest
+                .find(|c: char| matches!(c, '\n' | '\r' | ',' | '}' | ']' | '#'))
+                .unwrap_or(rest.len()),
+        };
+        let token = rest[..len].trim_end();
+        start..start + token.len().max(usize::from(!rest.is_empty()))
     }
 }
 

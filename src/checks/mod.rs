@@ -20,6 +20,7 @@ use crate::engine::{
 };
 use crate::graph::{Distribute, Graph, NodeIx, NodeKind, Use};
 use crate::kb::{ClauseKind, KnowledgeBase, LicId};
+use crate::source::Location;
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,8 @@ pub struct Finding {
     pub message: String,
     /// How to fix or fulfil it.
     pub help: Cow<'static, str>,
+    /// Where to point: the node, or the value a finding is about (a license).
+    pub location: Location,
     atoms: Vec<Atom>,
 }
 
@@ -97,10 +100,14 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
     let licenses = resolve_licenses(graph, kb);
     let intents = resolve_intents(graph, &options.overrides);
     let mut choices = vec![0usize; graph.nodes.len()];
-    // `OR`: the first alternative, in written order, that gives no error (semantics.md §1).
-    const MAX_CHOICE_NODES: usize = 32;
+    // `OR`: each node takes the first alternative, in written order, that causes no error
+    // of its own: none on the node, none whose origins include it (semantics.md §1).
+    // Every alternative tried is a whole propagation, so the search has a budget; nodes
+    // past it keep their first alternative, and the report says so.
+    let n = graph.nodes.len();
+    let mut budget = (4_000_000 / n.max(1)).clamp(1, 256);
     // Upstream choices first (by depth), then by id, so the result never depends on node order.
-    let mut depth = vec![0u32; graph.nodes.len()];
+    let mut depth = vec![0u32; n];
     for &v in &graph.order {
         depth[v as usize] = graph.inputs[v as usize]
             .iter()
@@ -108,19 +115,29 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
             .max()
             .unwrap_or(0);
     }
-    let mut choice_nodes: Vec<NodeIx> = (0..graph.nodes.len() as NodeIx)
+    let mut choice_nodes: Vec<NodeIx> = (0..n as NodeIx)
         .filter(|&v| licenses[v as usize].alternatives() > 1)
         .collect();
     // Node indices are in id order.
     choice_nodes.sort_by_key(|&v| (depth[v as usize], v));
-    choice_nodes.truncate(MAX_CHOICE_NODES);
+    let mut unsearched = Vec::new();
     for &v in &choice_nodes {
+        let alternatives = licenses[v as usize].alternatives();
+        if budget < alternatives {
+            unsearched.push(v);
+            continue;
+        }
+        budget -= alternatives;
         let mut chosen = 0;
-        for alt in 0..licenses[v as usize].alternatives() {
+        for alt in 0..alternatives {
             choices[v as usize] = alt;
             let prop = propagate(graph, kb, &licenses, &choices);
             let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
-            if !ctx.findings(false).iter().any(|f| f.severity == Severity::Error) {
+            let own_error = ctx
+                .findings(false)
+                .iter()
+                .any(|f| f.severity == Severity::Error && (f.node == v || f.origins.contains(&v)));
+            if !own_error {
                 chosen = alt;
                 break;
             }
@@ -130,7 +147,7 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
     let prop = propagate(graph, kb, &licenses, &choices);
     let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
     let findings = ctx.findings(true);
-    let nodes = ctx.node_reports(&choices);
+    let nodes = ctx.node_reports(&unsearched);
     Report {
         findings,
         nodes,
@@ -259,40 +276,48 @@ impl<'a> Ctx<'a> {
             path: Vec::new(),
             message,
             help: help.into(),
+            // Findings about the node's own license value point at that value.
+            location: match (code, &self.graph.node(v).license) {
+                (Code::UnknownLicense | Code::UnversionedLicense | Code::LicenseMismatch, Some(text)) => text.location,
+                _ => self.graph.node(v).location,
+            },
             atoms,
         }
     }
 
     /// "X (LIC)" or "X (LIC) and 2 more"; "its own license (LIC)" when X is the node.
     fn origin_phrase(&self, v: NodeIx, origins: &[NodeIx], atoms: &[Atom]) -> String {
-        let Some(&first) = origins.first() else {
+        const NAMED: usize = 2;
+        if origins.is_empty() {
             return "an upstream work".to_owned();
-        };
-        let lic = atoms
+        }
+        let named: Vec<String> = origins
             .iter()
-            .find(|a| {
-                self.prop
-                    .obligations(v)
+            .take(NAMED)
+            .map(|&o| {
+                let lic = atoms
                     .iter()
-                    .any(|(b, set)| b == *a && self.prop.origins(*set).contains(&first))
+                    .find(|a| {
+                        self.prop
+                            .obligations(v)
+                            .iter()
+                            .any(|(b, set)| b == *a && self.prop.origins(*set).contains(&o))
+                    })
+                    .map_or_else(
+                        || self.licenses[o as usize].canonical().unwrap_or("no license").to_owned(),
+                        |a| self.lic_name(a.license(), o),
+                    );
+                if o == v {
+                    format!("its own license ({lic})")
+                } else {
+                    format!("{} ({lic})", self.id(o))
+                }
             })
-            .map_or_else(
-                || {
-                    self.licenses[first as usize]
-                        .canonical()
-                        .unwrap_or("no license")
-                        .to_owned()
-                },
-                |a| self.lic_name(a.license(), first),
-            );
-        let head = if first == v {
-            format!("its own license ({lic})")
-        } else {
-            format!("{} ({lic})", self.id(first))
-        };
+            .collect();
         match origins.len() {
-            1 => head,
-            n => format!("{head} and {} more", n - 1),
+            1 => named[0].clone(),
+            2 => format!("{} and {}", named[0], named[1]),
+            n => format!("{}, {} and {} more", named[0], named[1], n - NAMED),
         }
     }
 
@@ -500,7 +525,7 @@ impl<'a> Ctx<'a> {
                 origins,
                 atoms,
                 format!(
-                    "{id} is distributed ({d}) under {declared_text}, but as a derivative of {from} it must carry {}",
+                    "{id} is distributed ({d}) under {declared_text}, but as it comes from {from} it must carry {}",
                     targets.join(" and ")
                 ),
                 format!(
@@ -670,11 +695,25 @@ impl<'a> Ctx<'a> {
                 if atoms.iter().any(|a| a.ob() == Ob::ShareAlikeData) {
                     reasons.push("it was trained on share-alike data, and whether a trained model is an adaptation of its data is unsettled");
                 }
-                let help = if atoms.iter().any(|a| a.ob() == Ob::TrainedOnOutput) {
-                    "if it is meant to imitate the upstream model, say so with `via: distill`; otherwise have the decision reviewed and recorded"
-                } else {
-                    "declare the missing licenses, or have someone review the terms and record the decision"
-                };
+                let helps: Vec<&str> = [
+                    (Ob::UnknownTerms, "declare the missing or unknown licenses"),
+                    (
+                        Ob::TrainedOnOutput,
+                        "if it is meant to imitate the upstream model, say so with `via: distill`",
+                    ),
+                    (
+                        Ob::ShareAlikeData,
+                        "have someone decide whether the model adapts its share-alike training data",
+                    ),
+                ]
+                .into_iter()
+                .filter(|(ob, _)| atoms.iter().any(|a| a.ob() == *ob))
+                .map(|(_, help)| help)
+                .collect();
+                let help = format!(
+                    "{}; otherwise have the decision reviewed and recorded",
+                    helps.join("; ")
+                );
                 let from = self.origin_phrase(v, &origins, &atoms);
                 out.push(self.finding(
                     Code::ReviewNeeded,
@@ -782,8 +821,24 @@ impl<'a> Ctx<'a> {
                     Violation::DropsFlowDown(_) => {
                         format!("it lacks the use restrictions of {l}, which must flow down")
                     }
-                    Violation::DropsModelGoOption(_) => {
-                        format!("it drops an option (BY, NC or RAI) of the ModelGo license {l}")
+                    Violation::DropsModelGoOption(m) => {
+                        let declared_terms = self.prop.terms(v);
+                        let dropped: Vec<&str> = [
+                            (ClauseKind::Attribution, "BY"),
+                            (ClauseKind::NonCommercial, "NC"),
+                            (ClauseKind::UseRestrictions, "RAI"),
+                        ]
+                        .into_iter()
+                        .filter(|&(c, _)| {
+                            self.kb.get(m).has(c)
+                                && !declared_terms.iter().any(|&t| t != UNKNOWN && self.kb.get(t).has(c))
+                        })
+                        .map(|(_, name)| name)
+                        .collect();
+                        format!(
+                            "it drops the {} option of the ModelGo license {l} (a remix may only add options)",
+                            dropped.join(" and ")
+                        )
                     }
                     Violation::FurtherRestrictions(_) => {
                         format!("it allows no further restrictions, but {id} carries terms of {l}")
@@ -820,7 +875,7 @@ impl<'a> Ctx<'a> {
         finding
     }
 
-    fn node_reports(&self, choices: &[usize]) -> Vec<NodeReport> {
+    fn node_reports(&self, unsearched: &[NodeIx]) -> Vec<NodeReport> {
         let mut memo: HashMap<Vec<Atom>, Rc<Vec<LicId>>> = HashMap::default();
         (0..self.graph.nodes.len() as NodeIx)
             .map(|v| {
@@ -865,11 +920,15 @@ impl<'a> Ctx<'a> {
                                 }
                             })
                             .collect::<Vec<_>>()
-                            .join(" AND "),
+                            .join(" AND ")
+                            + if unsearched.contains(&v) {
+                                " (the first alternative: the graph is too large to try the others)"
+                            } else {
+                                ""
+                            },
                     ),
                     _ => None,
                 };
-                let _ = choices;
                 NodeReport {
                     intent: self.intents[v as usize],
                     obligations: grouped,

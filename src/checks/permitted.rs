@@ -116,7 +116,8 @@ pub fn violations(kb: &KnowledgeBase, declared: &[LicId], c: &Constraints, with_
         }
     }
     for &m in &c.copy_only {
-        if !declared.contains(&m) {
+        // A relabelled copy of a share-alike work is the `share-alike` finding's to report.
+        if !declared.contains(&m) && (with_share_alike || !c.share_alike.contains(&m)) {
             out.push(Violation::RelabelledCopy(m));
         }
     }

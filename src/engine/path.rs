@@ -24,6 +24,9 @@ pub struct Hop {
     pub via: Option<Relation>,
 }
 
+/// A BFS state: a node and one obligation it carries.
+type State = (NodeIx, Atom);
+
 /// Finds paths for many findings, reusing its buffers and memoised atom transformations.
 pub struct PathFinder<'a> {
     graph: &'a Graph,
@@ -33,6 +36,11 @@ pub struct PathFinder<'a> {
     produce_memo: HashMap<(NodeIx, RelationClass), Vec<Atom>>,
     dist: HashMap<(NodeIx, Atom), u32>,
     queue: VecDeque<(NodeIx, Atom)>,
+    /// Edges of the BFS towards the node: (from state, to state, relation), sorted by
+    /// `from` before the walk, so the walk never scans a hub's other children.
+    steps: Vec<(State, State, Relation)>,
+    /// First hops out of the origin: (state reached, relation).
+    first: Vec<(State, Relation)>,
 }
 
 impl<'a> PathFinder<'a> {
@@ -46,6 +54,8 @@ impl<'a> PathFinder<'a> {
             produce_memo: HashMap::default(),
             dist: HashMap::default(),
             queue: VecDeque::new(),
+            steps: Vec::new(),
+            first: Vec::new(),
         }
     }
 
@@ -97,13 +107,16 @@ impl<'a> PathFinder<'a> {
         self.walk(origin, total)
     }
 
-    /// Backward BFS: `dist[(v, a)]` = hops from state `(v, a)` to the node. Returns the
-    /// length of the shortest path from the origin.
+    /// Backward BFS: `dist[(v, a)]` = hops from state `(v, a)` to the node. Records every
+    /// step between consecutive levels and the origin's first hops. Returns the length of
+    /// the shortest path from the origin.
     fn distances(&mut self, node: NodeIx, targets: &[Atom], origin: NodeIx) -> Option<u32> {
         let graph = self.graph;
         let prop = self.prop;
         self.dist.clear();
         self.queue.clear();
+        self.steps.clear();
+        self.first.clear();
         for &a in targets {
             self.dist.insert((node, a), 0);
             self.queue.push_back((node, a));
@@ -117,15 +130,20 @@ impl<'a> PathFinder<'a> {
             for e in &graph.inputs[v as usize] {
                 let class = e.relation.class();
                 if e.from == origin && self.produced(origin, class).contains(&a) {
-                    best = Some(best.map_or(d + 1, |b| b.min(d + 1)));
+                    best = Some(d + 1);
+                    self.first.push(((v, a), e.relation));
                 }
                 for &(b, set) in prop.obligations(e.from) {
-                    if self.dist.contains_key(&(e.from, b)) || prop.origins(set).binary_search(&origin).is_err() {
+                    let known = self.dist.get(&(e.from, b)).copied();
+                    if known.is_some_and(|k| k != d + 1) || prop.origins(set).binary_search(&origin).is_err() {
                         continue;
                     }
                     if self.travelled(b, class).contains(&a) {
-                        self.dist.insert((e.from, b), d + 1);
-                        self.queue.push_back((e.from, b));
+                        if known.is_none() {
+                            self.dist.insert((e.from, b), d + 1);
+                            self.queue.push_back((e.from, b));
+                        }
+                        self.steps.push(((e.from, b), (v, a), e.relation));
                     }
                 }
             }
@@ -133,34 +151,29 @@ impl<'a> PathFinder<'a> {
         best
     }
 
-    /// Forward greedy walk from the origin along states on shortest paths.
+    /// Forward greedy walk from the origin along the recorded steps.
     fn walk(&mut self, origin: NodeIx, total: u32) -> Vec<Hop> {
-        let graph = self.graph;
+        self.steps.sort_unstable_by_key(|s| s.0);
         let mut hops = vec![Hop {
             node: origin,
             via: None,
         }];
         let mut remaining = total - 1;
-        let mut cands: Vec<(NodeIx, Relation, Atom)> = Vec::new();
-        for &(w, rel) in &graph.outputs[origin as usize] {
-            let produced = self.produced(origin, rel.class()).to_vec();
-            for a in produced {
-                if self.dist.get(&(w, a)) == Some(&remaining) {
-                    cands.push((w, rel, a));
-                }
-            }
-        }
+        let mut cands: Vec<(NodeIx, Relation, Atom)> = self
+            .first
+            .iter()
+            .filter(|((w, a), _)| self.dist.get(&(*w, *a)) == Some(&remaining))
+            .map(|&((w, a), rel)| (w, rel, a))
+            .collect();
         let mut frontier = choose(&mut cands, &mut hops);
         while remaining > 0 && !frontier.is_empty() {
             remaining -= 1;
             cands.clear();
-            for &(w, b) in &frontier {
-                for &(x, rel) in &graph.outputs[w as usize] {
-                    let travelled = self.travelled(b, rel.class()).to_vec();
-                    for c in travelled {
-                        if self.dist.get(&(x, c)) == Some(&remaining) {
-                            cands.push((x, rel, c));
-                        }
+            for state in &frontier {
+                let from = self.steps.partition_point(|s| s.0 < *state);
+                for &(_, (x, c), rel) in self.steps[from..].iter().take_while(|s| s.0 == *state) {
+                    if self.dist.get(&(x, c)) == Some(&remaining) {
+                        cands.push((x, rel, c));
                     }
                 }
             }

@@ -7,8 +7,13 @@ use crate::syntax::read::{MapReader, expect_enum, expect_str};
 use crate::syntax::{Kind, Limits, Value, parse_json, parse_yaml};
 
 /// Whether a file is JSON (by name or by its first character) rather than YAML.
+///
+/// The extension decides (`.json`, or `.yaml` / `.yml`); without one, a text that starts
+/// with `{` is read as JSON (YAML flow style is then tried if the JSON reading fails).
 pub fn looks_like_json(name: &str, text: &str) -> bool {
-    name.ends_with(".json") || text.trim_start().starts_with('{')
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".json")
+        || (!lower.ends_with(".yaml") && !lower.ends_with(".yml") && text.trim_start().starts_with('{'))
 }
 
 /// Parses a file's text as YAML or JSON into a value tree, or one input error.
@@ -24,8 +29,16 @@ pub fn parse_document(name: &str, text: &str, file: u32, limits: &Limits) -> Res
             "the file contains a NUL byte: it is not a text file",
         ));
     }
-    let parsed = if looks_like_json(name, text) {
-        parse_json(text, limits)
+    let json = looks_like_json(name, text);
+    let parsed = if json {
+        // Sniffed, not named, JSON may still be YAML in flow style (`{nodes: [...]}`).
+        parse_json(text, limits).or_else(|e| {
+            if name.to_ascii_lowercase().ends_with(".json") || e.limit {
+                Err(e)
+            } else {
+                parse_yaml(text, limits).map_err(|_| e)
+            }
+        })
     } else {
         parse_yaml(text, limits)
     };
@@ -35,7 +48,7 @@ pub fn parse_document(name: &str, text: &str, file: u32, limits: &Limits) -> Res
         } else {
             InputCode::ParseError
         };
-        let what = if looks_like_json(name, text) { "JSON" } else { "YAML" };
+        let what = if json { "JSON" } else { "YAML" };
         let message = if e.limit {
             format!(
                 "the {what} exceeds a safety limit (nesting depth, aliases or size): {}",
@@ -224,10 +237,16 @@ fn read_node(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<(N
         None => Some(NodeKind::Model),
     };
     let license = m.get("license").and_then(|v| read_license(v, file, errors));
-    let name = m
-        .get("name")
-        .and_then(|v| expect_str(v, file, "`name`", errors))
-        .map(str::to_owned);
+    let name = m.get("name").and_then(|v| match expect_str(v, file, "`name`", errors) {
+        Some(n) if n.trim().is_empty() => {
+            errors.push(
+                InputError::at(InputCode::InvalidValue, m.loc(v), "`name` must not be empty")
+                    .with_help("leave the key out to use the last `/`-segment of the id"),
+            );
+            None
+        }
+        other => other.map(str::to_owned),
+    });
     let intent = read_intent(&m, file, errors);
     let node = Node {
         id: id?.to_owned(),

@@ -256,6 +256,7 @@ pub struct GraphBuilder {
     index: HashMap<String, NodeIx>,
     intent: Intent,
     errors: Vec<InputError>,
+    reported_duplicates: rustc_hash::FxHashSet<NodeIx>,
 }
 
 impl GraphBuilder {
@@ -269,10 +270,31 @@ impl GraphBuilder {
         self.errors.push(e);
     }
 
-    /// Sets the top-level intent (later inputs fill only what earlier ones left open).
+    /// Adds a file's top-level intent. When several files give one, the strictest reading
+    /// wins field by field (commercial over non-commercial; public over service over
+    /// private), so an upstream file can never quietly relax the checks of another.
     pub fn set_intent(&mut self, intent: Intent) {
-        self.intent.use_ = self.intent.use_.or(intent.use_);
-        self.intent.distribute = self.intent.distribute.or(intent.distribute);
+        let use_rank = |u: Use| match u {
+            Use::NonCommercial => 0,
+            Use::Commercial => 1,
+        };
+        let distribute_rank = |d: Distribute| match d {
+            Distribute::Private => 0,
+            Distribute::Service => 1,
+            Distribute::Public => 2,
+        };
+        self.intent.use_ = self
+            .intent
+            .use_
+            .into_iter()
+            .chain(intent.use_)
+            .max_by_key(|&u| use_rank(u));
+        self.intent.distribute = self
+            .intent
+            .distribute
+            .into_iter()
+            .chain(intent.distribute)
+            .max_by_key(|&d| distribute_rank(d));
     }
 
     /// Adds a node written by the user. A second node with the same id is a
@@ -282,11 +304,7 @@ impl GraphBuilder {
             let first_loc = self.nodes[first as usize].location;
             let msg = format!("node id `{}` is declared more than once", node.id);
             // Report the first declaration once, then every later one.
-            if !self
-                .errors
-                .iter()
-                .any(|e| e.code == InputCode::DuplicateId && e.location == Some(first_loc))
-            {
+            if self.reported_duplicates.insert(first) {
                 self.errors.push(
                     InputError::at(InputCode::DuplicateId, first_loc, msg.clone())
                         .with_help("ids must be unique across all input files"),
@@ -424,7 +442,7 @@ fn cycle_errors(nodes: &[Node], inputs: &[Vec<Edge>], stuck: &[NodeIx]) -> Vec<I
         if !is_cycle {
             continue;
         }
-        let cycle = shortest_cycle(nodes, inputs, &members);
+        let cycle = shortest_cycle(inputs, &members);
         let names: Vec<&str> = cycle.iter().map(|&v| nodes[v as usize].id.as_str()).collect();
         let first = cycle[0];
         let message = if members.len() == 1 {
@@ -446,12 +464,14 @@ fn cycle_errors(nodes: &[Node], inputs: &[Vec<Edge>], stuck: &[NodeIx]) -> Vec<I
 }
 
 /// The shortest cycle inside a component, starting at its smallest id, in derivation order.
-fn shortest_cycle(nodes: &[Node], inputs: &[Vec<Edge>], members: &[NodeIx]) -> Vec<NodeIx> {
+fn shortest_cycle(inputs: &[Vec<Edge>], members: &[NodeIx]) -> Vec<NodeIx> {
     let in_comp: std::collections::HashSet<NodeIx> = members.iter().copied().collect();
     // Candidate start nodes: all members for small components, else the smallest id only.
+    // Node indices are in id order. A BFS from every member finds the shortest cycle;
+    // past a few thousand members (quadratic work) only the smallest id is tried.
     let mut starts: Vec<NodeIx> = members.to_vec();
-    starts.sort_by(|&a, &b| nodes[a as usize].id.cmp(&nodes[b as usize].id));
-    if starts.len() > 256 {
+    starts.sort_unstable();
+    if starts.len() > 4096 {
         starts.truncate(1);
     }
     let mut best: Option<Vec<NodeIx>> = None;
@@ -466,7 +486,7 @@ fn shortest_cycle(nodes: &[Node], inputs: &[Vec<Edge>], members: &[NodeIx]) -> V
                 .map(|e| e.from)
                 .filter(|u| in_comp.contains(u))
                 .collect();
-            ups.sort_by(|&a, &b| nodes[a as usize].id.cmp(&nodes[b as usize].id));
+            ups.sort_unstable();
             for u in ups {
                 if u == s {
                     parent.insert(s, v);

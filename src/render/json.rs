@@ -147,7 +147,7 @@ fn finding<'a>(graph: &'a Graph, sources: &'a Sources, f: &'a Finding) -> impl S
         })),
         message: &f.message,
         help: &f.help,
-        location: location(sources, graph.node(f.node).location),
+        location: location(sources, f.location),
     }
 }
 
@@ -199,7 +199,8 @@ pub fn write(run: &Run<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()>
             serde_json::to_writer(&mut w, &envelope(run, summary, findings, seq(nodes), None))
         }
     };
-    written.map_err(std::io::Error::other)?;
+    // `From` keeps an I/O error's kind (a closed pipe is not a failure of ours).
+    written.map_err(std::io::Error::from)?;
     std::io::Write::write_all(&mut w, b"\n")?;
     std::io::Write::flush(&mut w)
 }

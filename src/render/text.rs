@@ -33,12 +33,27 @@ impl Files {
     }
 }
 
-/// The byte range of the rest of the line at a location (what a label underlines).
-fn span(sources: &Sources, loc: Location) -> std::ops::Range<usize> {
-    let start = sources.byte_offset(loc);
+/// Lines longer than this are not shown as snippets (a minified JSON file is one line).
+const MAX_SNIPPET_LINE: usize = 240;
+
+/// Points a diagnostic at a location: a snippet with the token underlined, or, when the
+/// line is too long to show, a note with `file:line:column`.
+fn at(d: Diagnostic<usize>, sources: &Sources, loc: Location, notes: &mut Vec<String>) -> Diagnostic<usize> {
+    let span = sources.token_span(loc);
     let text = &sources.get(loc.file).text;
-    let end = text[start..].find(['\n', '\r']).map_or(text.len(), |i| start + i);
-    start..end.max(start)
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
+    if line_end - line_start > MAX_SNIPPET_LINE {
+        notes.push(format!(
+            "at {}:{}:{}",
+            sources.get(loc.file).name,
+            loc.pos.line,
+            loc.pos.column
+        ));
+        d
+    } else {
+        d.with_labels(vec![Label::primary(loc.file as usize, span)])
+    }
 }
 
 fn path_note(graph: &Graph, f: &Finding) -> Option<String> {
@@ -57,7 +72,11 @@ fn path_note(graph: &Graph, f: &Finding) -> Option<String> {
 
 fn emit(out: &mut dyn WriteColor, files: &Files, d: &Diagnostic<usize>) -> std::io::Result<()> {
     let config = Config::default();
-    term::emit_to_write_style(out, &config, &files.files, d).map_err(std::io::Error::other)
+    term::emit_to_write_style(out, &config, &files.files, d).map_err(|e| match e {
+        // Keep the kind (a closed pipe is not a failure of ours).
+        codespan_reporting::files::Error::Io(io) => io,
+        other => std::io::Error::other(other),
+    })
 }
 
 /// Writes the text report.
@@ -76,13 +95,14 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
         Outcome::Unusable(errors) => {
             for e in errors.iter() {
                 let mut d = Diagnostic::error().with_code(e.code.as_str()).with_message(&e.message);
+                let mut notes = Vec::new();
                 if let Some(loc) = e.location {
-                    d = d.with_labels(vec![Label::primary(loc.file as usize, span(run.sources, loc))]);
+                    d = at(d, run.sources, loc, &mut notes);
                 }
                 if let Some(help) = &e.help {
-                    d = d.with_notes(vec![format!("help: {help}")]);
+                    notes.push(format!("help: {help}"));
                 }
-                emit(w, &files, &d)?;
+                emit(w, &files, &d.with_notes(notes))?;
             }
             writeln!(
                 w,
@@ -101,18 +121,18 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
                     Severity::Warning => Diagnostic::warning(),
                     Severity::Info => Diagnostic::note(),
                 };
-                let loc = graph.node(f.node).location;
                 let mut notes = Vec::new();
+                let d = at(
+                    d.with_code(f.code.as_str()).with_message(&f.message),
+                    run.sources,
+                    f.location,
+                    &mut notes,
+                );
                 if let Some(p) = path_note(graph, f) {
                     notes.push(p);
                 }
                 notes.push(format!("help: {}", f.help));
-                let d = d
-                    .with_code(f.code.as_str())
-                    .with_message(&f.message)
-                    .with_labels(vec![Label::primary(loc.file as usize, span(run.sources, loc))])
-                    .with_notes(notes);
-                emit(w, &files, &d)?;
+                emit(w, &files, &d.with_notes(notes))?;
             }
             for (v, nr) in report.nodes.iter().enumerate() {
                 if let Some(choice) = &nr.license_choice {

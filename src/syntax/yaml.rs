@@ -123,22 +123,42 @@ pub fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
                 .location()
                 .filter(|l| l.line() > 0)
                 .map_or(Pos { line: 1, column: 1 }, pos_of);
-            let message = first_line(&e.to_string());
+            let raw = e.to_string();
             let limit = matches!(e, serde_saphyr::Error::Budget { .. })
                 || ["budget breached", "recursion limit", "nesting limit", "too deep"]
                     .iter()
-                    .any(|m| message.contains(m));
+                    .any(|m| raw.contains(m));
+            let message = first_line(&raw);
             SyntaxError { pos, message, limit }
         })
 }
 
 /// serde-saphyr renders `error: line L column C: message` and a snippet; we show the
-/// location and the snippet ourselves, so keep only the message.
+/// location and the snippet ourselves, so keep only the message, in users' words rather
+/// than the library's (no API hints, no debug structs).
 fn first_line(s: &str) -> String {
     let line = s.lines().next().unwrap_or("invalid YAML").trim();
     let line = line.strip_prefix("error:").unwrap_or(line).trim_start();
-    match line.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
-        Some((position, message)) if position.contains("column") => message.to_owned(),
-        _ => line.to_owned(),
+    let message = match line.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+        Some((position, message)) if position.contains("column") => message,
+        _ => line,
+    };
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set ").next().unwrap_or(key);
+        return format!("key `{key}` appears twice in a mapping");
     }
+    if message.starts_with("multiple YAML documents") {
+        return "the file holds several YAML documents (`---`); a graph file is one document".to_owned();
+    }
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        let what = breach.split([' ', '{']).next().unwrap_or(breach);
+        let plain = match what {
+            "Depth" => "collections nested too deeply",
+            "RecordedAnchorEvents" | "RecordedAnchorBytes" | "Aliases" | "Anchors" => "too much alias expansion",
+            "Nodes" | "Events" => "too many values",
+            _ => "a resource budget was exceeded",
+        };
+        return format!("{plain} ({what})");
+    }
+    message.to_owned()
 }

@@ -64,10 +64,19 @@ fn parse_error_truncated_json() {
 
 #[test]
 fn parse_error_json_is_detected_by_content_too() {
-    // A `.yaml` name whose text starts with `{` is read as JSON.
-    let (code, line, column, message, _) = only("g.yaml", "{\"nodes\": [}");
+    // Without an extension (standard input), a text starting with `{` is read as JSON.
+    let (code, line, column, message, _) = only("<stdin>", "{\"nodes\": [}");
     assert_eq!((code.as_str(), line, column), ("parse-error", 1, 12));
     assert!(message.contains("JSON"), "{message}");
+}
+
+#[test]
+fn a_yaml_file_in_flow_style_is_yaml_even_when_it_starts_with_a_brace() {
+    assert!(errors_in("g.yaml", "{nodes: [{id: a, license: mit}]}").is_empty());
+    assert!(
+        errors_in("<stdin>", "{nodes: [{id: a, license: mit}]}").is_empty(),
+        "sniffed JSON falls back to YAML"
+    );
 }
 
 #[test]

@@ -6,5 +6,6 @@ mod graphs;
 mod input_errors;
 mod kb;
 mod props;
+mod regressions;
 mod rules;
 mod support;

@@ -1,0 +1,194 @@
+//! Regression tests, each named after the problem it guards against (found in review).
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::support::*;
+
+#[test]
+fn or_choice_ignores_errors_the_node_does_not_cause() {
+    let (g, r) = check(
+        "nodes:
+  - id: a
+    license: MG-BY-NC-2.0 OR Apache-2.0
+  - id: b
+    license: MG-BY-NC-2.0 OR Apache-2.0
+  - id: a-ft
+    via: finetune
+    from: [a]
+  - id: b-ft
+    via: finetune
+    from: [b]
+  - id: c
+    license: cc-by-nc-4.0
+  - id: c-ft
+    via: finetune
+    from: [c]
+",
+    );
+    let errors: Vec<String> = summary(&g, &r).into_iter().filter(|s| s.starts_with("error")).collect();
+    assert_eq!(
+        errors,
+        ["error non-commercial c-ft"],
+        "only the unrelated NC pair is an error"
+    );
+    for node in ["a", "b"] {
+        let v = g.find(node).unwrap();
+        assert_eq!(
+            r.nodes[v as usize].license_choice.as_deref(),
+            Some("Apache-2.0"),
+            "{node}"
+        );
+    }
+}
+
+#[test]
+fn intent_of_several_files_is_the_strictest_whatever_their_order() {
+    let upstream = (
+        "up.yaml".to_owned(),
+        "intent: { use: non-commercial }\nnodes:\n  - id: lab/nc\n    license: cc-by-nc-4.0\n".to_owned(),
+    );
+    let ours = (
+        "ours.yaml".to_owned(),
+        "intent: { use: commercial }\nnodes:\n  - id: acme/app\n    via: finetune\n    from: [lab/nc]\n".to_owned(),
+    );
+    for inputs in [[upstream.clone(), ours.clone()], [ours, upstream]] {
+        let (g, r) = mglint::check_inputs(&inputs, kb(), &Default::default())
+            .result
+            .expect("valid");
+        assert!(
+            has(&g, &r, "non-commercial", "acme/app"),
+            "order {:?}",
+            inputs.iter().map(|i| &i.0).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn review_of_share_alike_training_data_gets_its_own_help() {
+    let (g, r) = check(
+        "nodes:
+  - id: wiki
+    kind: dataset
+    license: cc-by-sa-4.0
+  - id: base
+    license: apache-2.0
+  - id: acme/model
+    license: apache-2.0
+    from:
+      - { id: base, via: finetune }
+      - { id: wiki, via: train }
+",
+    );
+    let f = finding(&g, &r, "review-needed", "acme/model").expect("review-needed");
+    assert!(f.help.contains("share-alike"), "{}", f.help);
+    assert!(!f.help.contains("missing"), "{}", f.help);
+}
+
+#[test]
+fn relabelled_copy_of_a_share_alike_work_is_reported_once() {
+    let (g, r) = check(
+        "nodes:\n  - id: gpl\n    license: gpl-3.0\n  - id: mirror\n    license: mit\n    via: copy\n    from: [gpl]\n",
+    );
+    assert!(has(&g, &r, "share-alike", "mirror"));
+    assert!(!has(&g, &r, "license-mismatch", "mirror"), "{:?}", summary(&g, &r));
+}
+
+#[test]
+fn license_mismatch_names_the_dropped_modelgo_option() {
+    let (g, r) = check(
+        "nodes:\n  - id: rai\n    license: MG-BY-RAI-2.0\n  - id: ft\n    license: MG-BY-2.0\n    via: finetune\n    from: [rai]\n",
+    );
+    let f = finding(&g, &r, "license-mismatch", "ft").expect("mismatch");
+    assert!(f.message.contains("drops the RAI option"), "{}", f.message);
+}
+
+#[test]
+fn findings_about_a_license_value_point_at_the_value() {
+    let (g, r) = check("nodes:\n  - id: a\n    kind: dataset\n    license: MIT OR\n");
+    let f = finding(&g, &r, "unknown-license", "a").expect("unknown");
+    assert_eq!((f.location.pos.line, f.location.pos.column), (4, 14));
+}
+
+#[test]
+fn an_empty_name_is_an_input_error() {
+    let errors = errors_in("g.yaml", "nodes:\n  - id: a\n    name: \"\"\n    license: mit\n");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1, errors[0].2),
+        ("invalid-value", 3, 11)
+    );
+}
+
+#[test]
+fn a_one_line_json_file_is_not_printed_once_per_finding() {
+    let nodes: Vec<String> = (0..60)
+        .map(|i| format!("{{\"id\":\"n{i}\",\"license\":\"cc-by-nc-4.0\"}},{{\"id\":\"m{i}\",\"via\":\"finetune\",\"from\":[\"n{i}\"]}}"))
+        .collect();
+    let json = format!("{{\"nodes\":[{}]}}", nodes.join(","));
+    let dir = std::env::temp_dir().join(format!("mglint-oneline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("g.json"), &json).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mglint"))
+        .args(["check", "-q", "g.json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("at g.json:1:"), "{}", &text[..text.len().min(500)]);
+    assert!(
+        text.len() < json.len() * 3,
+        "the report repeats the file: {} bytes",
+        text.len()
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mglint"))
+        .args(["check", "graphs/merge-with-mg-by-nd-published.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader is gone; mglint still exits by its findings (1), not as if it failed (2).
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_huge_input_limit_does_not_overflow() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mglint"))
+        .args([
+            "check",
+            "--max-input-mib",
+            "18446744073709551615",
+            "graphs/clean-apache-pipeline.yaml",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_shortest_cycle_is_named_even_in_a_large_component() {
+    let mut yaml = String::from("nodes:\n");
+    for i in 0..300 {
+        yaml.push_str(&format!(
+            "  - id: n{i:03}\n    license: mit\n    via: finetune\n    from: [n{:03}]\n",
+            (i + 299) % 300
+        ));
+    }
+    // A short cycle inside the ring: n150 <-> n151.
+    yaml = yaml.replace(
+        "  - id: n150\n    license: mit\n    via: finetune\n    from: [n149]",
+        "  - id: n150\n    license: mit\n    via: finetune\n    from: [n149, n151]",
+    );
+    let errors = errors_in("g.yaml", &yaml);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].3.contains("n150 -> n151 -> n150"), "{}", errors[0].3);
+}
