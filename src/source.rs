@@ -96,9 +96,7 @@ impl Sources {
                     })
                     .map_or(rest.len(), |(i, c)| i + c.len_utf8())
             }
-            _ => rest
-                .find(|c: char| matches!(c, '\n' | '\r' | ',' | '}' | ']' | '#'))
-                .unwrap_or(rest.len()),
+            _ => rest.find(['\n', '\r', ',', '}', ']', '#']).unwrap_or(rest.len()),
         };
         let token = rest[..len].trim_end();
         start..start + token.len().max(usize::from(!rest.is_empty()))
