@@ -34,7 +34,7 @@ pub struct PathFinder<'a> {
     prop: &'a Propagation,
     travel_memo: HashMap<(Atom, RelationClass), Vec<Atom>>,
     produce_memo: HashMap<(NodeIx, RelationClass), Vec<Atom>>,
-    dist: HashMap<(NodeIx, Atom), u32>,
+    dist: Distances,
     queue: VecDeque<(NodeIx, Atom)>,
     /// Edges of the BFS towards the node: (from state, to state, relation), sorted by
     /// `from` before the walk, so the walk never scans a hub's other children.
@@ -52,7 +52,7 @@ impl<'a> PathFinder<'a> {
             prop,
             travel_memo: HashMap::default(),
             produce_memo: HashMap::default(),
-            dist: HashMap::default(),
+            dist: Distances::new(graph.nodes.len()),
             queue: VecDeque::new(),
             steps: Vec::new(),
             first: Vec::new(),
@@ -118,12 +118,12 @@ impl<'a> PathFinder<'a> {
         self.steps.clear();
         self.first.clear();
         for &a in targets {
-            self.dist.insert((node, a), 0);
+            self.dist.insert(node, a, 0);
             self.queue.push_back((node, a));
         }
         let mut best: Option<u32> = None;
         while let Some((v, a)) = self.queue.pop_front() {
-            let d = self.dist[&(v, a)];
+            let d = self.dist.get(v, a).expect("queued states have a distance");
             if best.is_some_and(|b| d + 1 > b) {
                 break;
             }
@@ -134,13 +134,13 @@ impl<'a> PathFinder<'a> {
                     self.first.push(((v, a), e.relation));
                 }
                 for &(b, set) in prop.obligations(e.from) {
-                    let known = self.dist.get(&(e.from, b)).copied();
+                    let known = self.dist.get(e.from, b);
                     if known.is_some_and(|k| k != d + 1) || prop.origins(set).binary_search(&origin).is_err() {
                         continue;
                     }
                     if self.travelled(b, class).contains(&a) {
                         if known.is_none() {
-                            self.dist.insert((e.from, b), d + 1);
+                            self.dist.insert(e.from, b, d + 1);
                             self.queue.push_back((e.from, b));
                         }
                         self.steps.push(((e.from, b), (v, a), e.relation));
@@ -162,7 +162,7 @@ impl<'a> PathFinder<'a> {
         let mut cands: Vec<(NodeIx, Relation, Atom)> = self
             .first
             .iter()
-            .filter(|((w, a), _)| self.dist.get(&(*w, *a)) == Some(&remaining))
+            .filter(|((w, a), _)| self.dist.get(*w, *a) == Some(remaining))
             .map(|&((w, a), rel)| (w, rel, a))
             .collect();
         let mut frontier = choose(&mut cands, &mut hops);
@@ -172,7 +172,7 @@ impl<'a> PathFinder<'a> {
             for state in &frontier {
                 let from = self.steps.partition_point(|s| s.0 < *state);
                 for &(_, (x, c), rel) in self.steps[from..].iter().take_while(|s| s.0 == *state) {
-                    if self.dist.get(&(x, c)) == Some(&remaining) {
+                    if self.dist.get(x, c) == Some(remaining) {
                         cands.push((x, rel, c));
                     }
                 }
@@ -180,6 +180,56 @@ impl<'a> PathFinder<'a> {
             frontier = choose(&mut cands, &mut hops);
         }
         hops
+    }
+}
+
+/// BFS distances of `(node, atom)` states: a slot per node into a small arena, reset by
+/// the nodes touched, so a search over a million-node chain costs no hashing.
+struct Distances {
+    head: Vec<u32>,
+    entries: Vec<(Atom, u32, u32)>,
+    touched: Vec<NodeIx>,
+}
+
+impl Distances {
+    const NONE: u32 = u32::MAX;
+
+    fn new(nodes: usize) -> Self {
+        Self {
+            head: vec![Self::NONE; nodes],
+            entries: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+
+    fn clear(&mut self) {
+        for &v in &self.touched {
+            self.head[v as usize] = Self::NONE;
+        }
+        self.touched.clear();
+        self.entries.clear();
+    }
+
+    fn get(&self, v: NodeIx, a: Atom) -> Option<u32> {
+        let mut i = self.head[v as usize];
+        while i != Self::NONE {
+            let (b, d, next) = self.entries[i as usize];
+            if b == a {
+                return Some(d);
+            }
+            i = next;
+        }
+        None
+    }
+
+    fn insert(&mut self, v: NodeIx, a: Atom, d: u32) {
+        let head = &mut self.head[v as usize];
+        if *head == Self::NONE {
+            self.touched.push(v);
+        }
+        let index = u32::try_from(self.entries.len()).expect("fewer than 2^32 states");
+        self.entries.push((a, d, *head));
+        *head = index;
     }
 }
 
