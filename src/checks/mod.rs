@@ -163,6 +163,11 @@ struct Ctx<'a> {
     intents: &'a [NodeIntent],
 }
 
+/// A predicate: a live obligation of this kind (not a mark on content).
+fn live(ob: Ob) -> impl Fn(Atom) -> bool {
+    move |a: Atom| a.ob() == ob && a.is_live()
+}
+
 /// Everything about one node that the checks look at.
 struct Facts<'a> {
     v: NodeIx,
@@ -375,14 +380,27 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    #[allow(clippy::too_many_lines)]
+    /// The licenses a node declares (its chosen alternative), if it declares a value.
+    fn declared(&self, v: NodeIx) -> Option<&[LicId]> {
+        matches!(self.licenses[v as usize], NodeLicense::Value(_)).then(|| self.prop.terms(v))
+    }
+
+    /// Every finding about one node.
     fn node_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        self.own_license_findings(f, out);
+        self.restriction_findings(f, out);
+        self.share_alike_findings(f, out);
+        self.derived_license_findings(f, out);
+        self.llama_findings(f, out);
+        self.review_findings(f, out);
+        self.obligation_findings(f, out);
+    }
+
+    /// The node's own license value: missing, unreadable, unknown or unversioned.
+    fn own_license_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
         let v = f.v;
         let node = self.graph.node(v);
         let id = &node.id;
-        let d = f.intent.distribute;
-        let carried = |ob: Ob| move |a: Atom| a.ob() == ob && a.is_live();
-
         // The node's own license value.
         match &self.licenses[v as usize] {
             NodeLicense::Undeclared if self.graph.is_root(v) => out.push(self.finding(
@@ -440,7 +458,14 @@ impl<'a> Ctx<'a> {
             }
             NodeLicense::Undeclared => {}
         }
+    }
 
+    /// What the node may not do: commercial use, distributing a derivative, using outputs.
+    fn restriction_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        let v = f.v;
+        let node = self.graph.node(v);
+        let id = &node.id;
+        let d = f.intent.distribute;
         // non-commercial: any stage (a v2 NC binds the generating act).
         if f.commercial() {
             let (origins, atoms) = self.gather(f, |a| a.ob() == Ob::NonCommercial && a.stage() != Stage::Marked);
@@ -461,9 +486,7 @@ impl<'a> Ctx<'a> {
             }
         }
         // no-derivatives
-        let (origins, atoms) = self.gather(f, |a| {
-            carried(Ob::NoDistribution)(a) && self.distributed(d, a.license())
-        });
+        let (origins, atoms) = self.gather(f, |a| live(Ob::NoDistribution)(a) && self.distributed(d, a.license()));
         if !origins.is_empty() {
             let from = self.origin_phrase(v, &origins, &atoms);
             out.push(self.finding(
@@ -478,7 +501,7 @@ impl<'a> Ctx<'a> {
             ));
         }
         // output-use-forbidden
-        let (origins, atoms) = self.gather(f, carried(Ob::NoOutputUse));
+        let (origins, atoms) = self.gather(f, live(Ob::NoOutputUse));
         if !origins.is_empty() {
             let from = self.origin_phrase(v, &origins, &atoms);
             out.push(self.finding(
@@ -490,17 +513,21 @@ impl<'a> Ctx<'a> {
                 "generate this content with another model",
             ));
         }
-        let declared: Option<Vec<LicId>> = match &self.licenses[v as usize] {
-            NodeLicense::Value(_) => Some(self.prop.terms(v).to_vec()),
-            _ => None,
-        };
-        let known_declared = declared.as_ref().filter(|t| !t.contains(&UNKNOWN));
+    }
+
+    /// Share-alike: the declared license, and obligations no single license satisfies.
+    fn share_alike_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        let v = f.v;
+        let node = self.graph.node(v);
+        let id = &node.id;
+        let d = f.intent.distribute;
+        let declared = self.declared(v);
         // share-alike
         let sa_dist: Vec<(Atom, u32)> = f
             .obligations
             .iter()
             .copied()
-            .filter(|&(a, _)| carried(Ob::ShareAlike)(a) && self.distributed(d, a.license()))
+            .filter(|&(a, _)| live(Ob::ShareAlike)(a) && self.distributed(d, a.license()))
             .collect();
         let unmet: Vec<Atom> = sa_dist
             .iter()
@@ -604,7 +631,16 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
-        // Permitted licenses, and license-mismatch / suggested-license on derived nodes.
+    }
+
+    /// A derived node's license: outside its permitted licenses, or a suggestion when absent.
+    fn derived_license_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        let v = f.v;
+        let node = self.graph.node(v);
+        let id = &node.id;
+        let d = f.intent.distribute;
+        let declared = self.declared(v);
+        let known_declared = declared.filter(|t| !t.contains(&UNKNOWN));
         if !self.graph.is_root(v) {
             let constraints = Constraints::from_atoms(f.obligations.iter().map(|p| p.0));
             if let Some(decl) = known_declared
@@ -645,10 +681,18 @@ impl<'a> Ctx<'a> {
                 out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, message, help));
             }
         }
+    }
+
+    /// The Llama rules: improving other LLMs, and naming.
+    fn llama_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        let v = f.v;
+        let node = self.graph.node(v);
+        let id = &node.id;
+        let d = f.intent.distribute;
         // Llama rules.
         if node.kind == NodeKind::Model {
             let lineage = f.obligations.iter().any(|p| p.0.ob() == Ob::LlamaLineage);
-            let (origins, atoms) = self.gather(f, carried(Ob::LlamaOtherLlm));
+            let (origins, atoms) = self.gather(f, live(Ob::LlamaOtherLlm));
             if !origins.is_empty() && !lineage {
                 let from = self.origin_phrase(v, &origins, &atoms);
                 out.push(self.finding(
@@ -662,8 +706,7 @@ impl<'a> Ctx<'a> {
             }
             let name = node.display_name();
             if !name.to_ascii_lowercase().starts_with("llama") {
-                let (origins, atoms) =
-                    self.gather(f, |a| carried(Ob::LlamaNaming)(a) && self.distributed(d, a.license()));
+                let (origins, atoms) = self.gather(f, |a| live(Ob::LlamaNaming)(a) && self.distributed(d, a.license()));
                 if !origins.is_empty() {
                     let from = self.origin_phrase(v, &origins, &atoms);
                     out.push(self.finding(
@@ -677,6 +720,14 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+    }
+
+    /// Where the licenses leave the verdict open.
+    fn review_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        let v = f.v;
+        let node = self.graph.node(v);
+        let id = &node.id;
+        let d = f.intent.distribute;
         // review-needed
         {
             let (origins, atoms) = self.gather(f, |a| {
@@ -725,6 +776,14 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
+    }
+
+    /// Obligations to fulfil when distributed, and dependence on revocable grants.
+    fn obligation_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        let v = f.v;
+        let node = self.graph.node(v);
+        let id = &node.id;
+        let d = f.intent.distribute;
         // Obligations to fulfil when distributed.
         let infos = [
             (
@@ -777,7 +836,7 @@ impl<'a> Ctx<'a> {
             ),
         ];
         for (ob, code, what, help) in infos {
-            let (origins, atoms) = self.gather(f, |a| carried(ob)(a) && self.distributed(d, a.license()));
+            let (origins, atoms) = self.gather(f, |a| live(ob)(a) && self.distributed(d, a.license()));
             if !origins.is_empty() {
                 let from = self.origin_phrase(v, &origins, &atoms);
                 out.push(self.finding(
@@ -791,7 +850,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let (origins, atoms) = self.gather(f, |a| {
-            carried(Ob::Revocable)(a) && (self.distributed(d, a.license()) || f.commercial())
+            live(Ob::Revocable)(a) && (self.distributed(d, a.license()) || f.commercial())
         });
         if !origins.is_empty() {
             let from = self.origin_phrase(v, &origins, &atoms);
