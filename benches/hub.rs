@@ -553,7 +553,7 @@ fn measure_in_process(path: &Path, kb: &KnowledgeBase, runs: usize) -> InProcess
         let read = t.elapsed();
 
         let t = Instant::now();
-        let (sources, loaded) = mglint::graph::load::load_inputs(&[(name.clone(), text)], &Limits::default());
+        let (sources, loaded) = mglint::graph::load::load_inputs(vec![(name.clone(), text)], &Limits::default());
         let load = t.elapsed();
         let g = match loaded {
             Ok(g) => g,

@@ -11,7 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| "graphs/merge-with-mg-by-nd-published.yaml".to_owned());
     let text = std::fs::read_to_string(&path)?;
     let kb = KnowledgeBase::builtin();
-    let checked = mglint::check_inputs(&[(path.clone(), text)], &kb, &CheckOptions::default());
+    let checked = mglint::check_inputs(vec![(path.clone(), text)], &kb, &CheckOptions::default());
     match checked.result {
         Err(errors) => {
             for e in errors {

@@ -182,7 +182,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
             ..Overrides::default()
         },
     };
-    let checked = crate::check_inputs(&inputs, &kb, &options);
+    let checked = crate::check_inputs(inputs, &kb, &options);
     let result = match checked.result {
         Ok(done) if read_errors.is_empty() => Ok(done),
         Ok(_) => Err(read_errors),
@@ -230,7 +230,6 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     // time would only cost time (seconds at hub scale), so leave it to the OS.
     std::mem::forget(result);
     std::mem::forget(sources);
-    std::mem::forget(inputs);
     ExitCode::from(u8::from(failed))
 }
 

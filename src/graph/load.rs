@@ -392,13 +392,15 @@ const RECIPE_KEYS: &[&str] = &["merge_method", "models", "slices", "modules", "e
 
 /// Reads every input (name, text) into one graph; all input errors of all files together.
 pub fn load_inputs(
-    inputs: &[(String, String)],
+    inputs: Vec<(String, String)>,
     limits: &Limits,
 ) -> (crate::source::Sources, Result<super::Graph, Vec<InputError>>) {
     let mut sources = crate::source::Sources::default();
     let mut builder = GraphBuilder::new();
     for (name, text) in inputs {
-        let file = sources.add(name.clone(), text.clone());
+        // The text moves into `sources` (kept for snippets): no copy of a large input.
+        let file = sources.add(name, text);
+        let (name, text) = (&sources.get(file).name, &sources.get(file).text);
         if text.trim().is_empty() {
             builder.error(
                 InputError::at(InputCode::ParseError, file_start(file), format!("{name} is empty"))

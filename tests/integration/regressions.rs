@@ -53,7 +53,7 @@ fn intent_of_several_files_is_the_strictest_whatever_their_order() {
         "intent: { use: commercial }\nnodes:\n  - id: acme/app\n    via: finetune\n    from: [lab/nc]\n".to_owned(),
     );
     for inputs in [[upstream.clone(), ours.clone()], [ours, upstream]] {
-        let (g, r) = mglint::check_inputs(&inputs, kb(), &Default::default())
+        let (g, r) = mglint::check_inputs(inputs.to_vec(), kb(), &Default::default())
             .result
             .expect("valid");
         assert!(

@@ -13,7 +13,7 @@ pub fn kb() -> &'static KnowledgeBase {
 
 /// Checks one YAML/JSON text; panics on input errors (use `input_errors` for those).
 pub fn check_with(text: &str, options: &CheckOptions) -> (Graph, Report) {
-    let checked = mglint::check_inputs(&[("test.yaml".to_owned(), text.to_owned())], kb(), options);
+    let checked = mglint::check_inputs(vec![("test.yaml".to_owned(), text.to_owned())], kb(), options);
     match checked.result {
         Ok(r) => r,
         Err(errors) => panic!("unexpected input errors: {errors:#?}"),
@@ -30,7 +30,7 @@ pub type ErrorRow = (String, u32, u32, String, Option<String>);
 
 /// The input errors of a text read as the file `name` (its extension picks YAML or JSON).
 pub fn errors_in(name: &str, text: &str) -> Vec<ErrorRow> {
-    let checked = mglint::check_inputs(&[(name.to_owned(), text.to_owned())], kb(), &CheckOptions::default());
+    let checked = mglint::check_inputs(vec![(name.to_owned(), text.to_owned())], kb(), &CheckOptions::default());
     match checked.result {
         Ok(_) => Vec::new(),
         Err(errors) => errors
@@ -80,7 +80,7 @@ pub fn clauses(graph: &Graph, report: &Report, node: &str) -> Vec<String> {
 
 /// The JSON report of a text, as a string.
 pub fn json_report(name: &str, text: &str) -> String {
-    let checked = mglint::check_inputs(&[(name.to_owned(), text.to_owned())], kb(), &CheckOptions::default());
+    let checked = mglint::check_inputs(vec![(name.to_owned(), text.to_owned())], kb(), &CheckOptions::default());
     let outcome = match &checked.result {
         Ok((g, r)) => mglint::render::Outcome::Checked { graph: g, report: r },
         Err(e) => mglint::render::Outcome::Unusable(e),
