@@ -1,7 +1,6 @@
 //! Text output: rustc / cargo-deny style diagnostics with source snippets.
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
@@ -19,17 +18,46 @@ pub struct TextOptions {
     pub quiet: bool,
 }
 
-struct Files {
-    files: SimpleFiles<String, String>,
+/// codespan's view of our input files (no copy of their text).
+struct Files<'s>(&'s Sources);
+
+impl<'a> codespan_reporting::files::Files<'a> for Files<'_> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.file(id)?.name)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.file(id)?.text)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.file(id)?.line_of(byte_index))
+    }
+
+    fn line_range(
+        &'a self,
+        id: usize,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        self.file(id)?
+            .line_range(line_index)
+            .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: self.file(id)?.line_count().saturating_sub(1),
+            })
+    }
 }
 
-impl Files {
-    fn new(sources: &Sources) -> Self {
-        let mut files = SimpleFiles::new();
-        for f in sources.files() {
-            files.add(f.name.clone(), f.text.clone());
-        }
-        Self { files }
+impl Files<'_> {
+    fn file(&self, id: usize) -> Result<&crate::source::SourceFile, codespan_reporting::files::Error> {
+        self.0
+            .files()
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)
     }
 }
 
@@ -70,9 +98,9 @@ fn path_note(graph: &Graph, f: &Finding) -> Option<String> {
     Some(s)
 }
 
-fn emit(out: &mut dyn WriteColor, files: &Files, d: &Diagnostic<usize>) -> std::io::Result<()> {
+fn emit(out: &mut dyn WriteColor, files: &Files<'_>, d: &Diagnostic<usize>) -> std::io::Result<()> {
     let config = Config::default();
-    term::emit_to_write_style(out, &config, &files.files, d).map_err(|e| match e {
+    term::emit_to_write_style(out, &config, files, d).map_err(|e| match e {
         // Keep the kind (a closed pipe is not a failure of ours).
         codespan_reporting::files::Error::Io(io) => io,
         other => std::io::Error::other(other),
@@ -90,7 +118,7 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
         plain_out = NoColor::new(out);
         &mut plain_out
     };
-    let files = Files::new(run.sources);
+    let files = Files(run.sources);
     match &run.outcome {
         Outcome::Unusable(errors) => {
             for e in errors.iter() {
