@@ -99,12 +99,30 @@ impl Report {
 pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Report {
     let licenses = resolve_licenses(graph, kb);
     let intents = resolve_intents(graph, &options.overrides);
-    let mut choices = vec![0usize; graph.nodes.len()];
-    // `OR`: each node takes the first alternative, in written order, that causes no error
-    // of its own: none on the node, none whose origins include it (semantics.md §1).
-    // Every alternative tried is a whole propagation, so the search has a budget; nodes
-    // past it keep their first alternative, and the report says so.
+    let (choices, unsearched) = choose_alternatives(graph, kb, &licenses, &intents);
+    let prop = propagate(graph, kb, &licenses, &choices);
+    let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
+    let findings = ctx.findings(true);
+    let nodes = ctx.node_reports(&unsearched);
+    Report {
+        findings,
+        nodes,
+        licenses,
+    }
+}
+
+/// `OR` values: each node takes the first alternative, in written order, that causes no
+/// error of its own: none on the node, none whose origins include it (semantics.md §1).
+/// Every alternative tried is a whole propagation, so the search has a budget; the nodes
+/// past it keep their first alternative and are returned, so the report can say so.
+fn choose_alternatives(
+    graph: &Graph,
+    kb: &KnowledgeBase,
+    licenses: &[NodeLicense],
+    intents: &[NodeIntent],
+) -> (Vec<usize>, Vec<NodeIx>) {
     let n = graph.nodes.len();
+    let mut choices = vec![0usize; n];
     let mut budget = (4_000_000 / n.max(1)).clamp(1, 256);
     // Upstream choices first (by depth), then by id, so the result never depends on node order.
     let mut depth = vec![0u32; n];
@@ -128,31 +146,22 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
             continue;
         }
         budget -= alternatives;
-        let mut chosen = 0;
-        for alt in 0..alternatives {
-            choices[v as usize] = alt;
-            let prop = propagate(graph, kb, &licenses, &choices);
-            let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
-            let own_error = ctx
+        let causes_error = |choices: &[usize]| {
+            let prop = propagate(graph, kb, licenses, choices);
+            Ctx::new(graph, kb, &prop, licenses, intents)
                 .findings(false)
                 .iter()
-                .any(|f| f.severity == Severity::Error && (f.node == v || f.origins.contains(&v)));
-            if !own_error {
-                chosen = alt;
-                break;
-            }
-        }
+                .any(|f| f.severity == Severity::Error && (f.node == v || f.origins.contains(&v)))
+        };
+        let chosen = (0..alternatives)
+            .find(|&alt| {
+                choices[v as usize] = alt;
+                !causes_error(&choices)
+            })
+            .unwrap_or(0);
         choices[v as usize] = chosen;
     }
-    let prop = propagate(graph, kb, &licenses, &choices);
-    let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
-    let findings = ctx.findings(true);
-    let nodes = ctx.node_reports(&unsearched);
-    Report {
-        findings,
-        nodes,
-        licenses,
-    }
+    (choices, unsearched)
 }
 
 struct Ctx<'a> {
