@@ -52,7 +52,7 @@ pub struct Obligation {
     /// The clause name.
     pub clause: &'static str,
     /// The share-alike target.
-    pub target: Option<String>,
+    pub target: Option<LicId>,
     /// Origins, sorted by id.
     pub origins: Vec<NodeIx>,
 }
@@ -62,8 +62,6 @@ pub struct Obligation {
 pub struct NodeReport {
     /// The resolved intent.
     pub intent: NodeIntent,
-    /// The obligations it carries.
-    pub obligations: Vec<Obligation>,
     /// For derived nodes: the licenses it may be distributed under (empty: private use only).
     pub permitted: Option<Rc<Vec<LicId>>>,
     /// The `OR` alternative that was used, when the value has several.
@@ -86,9 +84,38 @@ pub struct Report {
     pub nodes: Vec<NodeReport>,
     /// Each node's license value.
     pub licenses: Vec<NodeLicense>,
+    prop: Propagation,
 }
 
 impl Report {
+    /// The obligations node `v` carries, grouped by clause (and share-alike target), each
+    /// with its origins sorted by id. Computed on demand: the report does not keep a copy.
+    pub fn obligations(&self, v: NodeIx) -> Vec<Obligation> {
+        let mut grouped: Vec<Obligation> = Vec::new();
+        for &(a, set) in self.prop.obligations(v) {
+            if a.stage() == Stage::Marked {
+                continue;
+            }
+            let Some(clause) = a.ob().clause_name() else { continue };
+            let target = (a.ob() == Ob::ShareAlike).then(|| a.license());
+            let origins = self.prop.origins(set);
+            match grouped.iter_mut().find(|o| o.clause == clause && o.target == target) {
+                Some(o) => o.origins.extend_from_slice(origins),
+                None => grouped.push(Obligation {
+                    clause,
+                    target,
+                    origins: origins.to_vec(),
+                }),
+            }
+        }
+        for o in &mut grouped {
+            o.origins.sort_unstable();
+            o.origins.dedup();
+        }
+        grouped.sort_by_key(|o| (o.clause, o.target));
+        grouped
+    }
+
     /// How many findings of a severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings.iter().filter(|f| f.severity == severity).count()
@@ -108,6 +135,7 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
         findings,
         nodes,
         licenses,
+        prop,
     }
 }
 
@@ -948,27 +976,6 @@ impl<'a> Ctx<'a> {
         (0..self.graph.nodes.len() as NodeIx)
             .map(|v| {
                 let obligations = self.prop.obligations(v);
-                let mut grouped: Vec<Obligation> = Vec::new();
-                for &(a, set) in obligations {
-                    if a.stage() == Stage::Marked {
-                        continue;
-                    }
-                    let Some(clause) = a.ob().clause_name() else { continue };
-                    let target = (a.ob() == Ob::ShareAlike).then(|| self.kb.get(a.license()).id.clone());
-                    let origins = self.prop.origins(set);
-                    match grouped.iter_mut().find(|o| o.clause == clause && o.target == target) {
-                        Some(o) => o.origins.extend_from_slice(origins),
-                        None => grouped.push(Obligation {
-                            clause,
-                            target,
-                            origins: origins.to_vec(),
-                        }),
-                    }
-                }
-                for o in &mut grouped {
-                    o.origins = Self::sorted_by_id(std::mem::take(&mut o.origins));
-                }
-                grouped.sort_by(|a, b| (a.clause, &a.target).cmp(&(b.clause, &b.target)));
                 let permitted = (!self.graph.is_root(v)).then(|| {
                     let atoms: Vec<Atom> = obligations.iter().map(|p| p.0).filter(|a| a.is_live()).collect();
                     Rc::clone(memo.entry(atoms).or_insert_with_key(|atoms| {
@@ -999,7 +1006,6 @@ impl<'a> Ctx<'a> {
                 };
                 NodeReport {
                     intent: self.intents[v as usize],
-                    obligations: grouped,
                     permitted,
                     license_choice,
                 }

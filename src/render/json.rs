@@ -176,10 +176,10 @@ pub fn write(run: &Run<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()>
                     license: report.licenses[v as usize].canonical(),
                     use_: nr.intent.use_.map(|u| u.as_str()),
                     distribute: nr.intent.distribute.as_str(),
-                    obligations: seq(nr.obligations.iter().map(|o| JObligation {
+                    obligations: seq(report.obligations(v).into_iter().map(|o| JObligation {
                         clause: o.clause,
-                        target: o.target.as_deref(),
-                        origins: ids(graph, &o.origins),
+                        target: o.target.map(|t| run.kb.get(t).id.as_str()),
+                        origins: seq(o.origins.into_iter().map(|x| graph.node(x).id.as_str())),
                     })),
                     suggested_license: nr
                         .permitted

@@ -106,12 +106,16 @@ fn fingerprint(text: &str) -> Vec<String> {
             )
         })
         .collect();
-    for (v, n) in r.nodes.iter().enumerate() {
-        for o in &n.obligations {
+    for v in 0..g.nodes.len() as u32 {
+        for o in &r.obligations(v) {
             let origins: Vec<&str> = o.origins.iter().map(|&x| g.node(x).id.as_str()).collect();
+            let target = o.target.map(|t| crate::support::kb().get(t).id.as_str());
             out.push(format!(
                 "{} carries {} {:?} {:?}",
-                g.nodes[v].id, o.clause, o.target, origins
+                g.node(v).id,
+                o.clause,
+                target,
+                origins
             ));
         }
     }
@@ -123,10 +127,10 @@ fn fingerprint(text: &str) -> Vec<String> {
 fn obligations(text: &str) -> std::collections::BTreeSet<(String, String, String)> {
     let (g, r) = check(text);
     let mut out = std::collections::BTreeSet::new();
-    for (v, n) in r.nodes.iter().enumerate() {
-        for o in &n.obligations {
+    for v in 0..g.nodes.len() as u32 {
+        for o in &r.obligations(v) {
             for &x in &o.origins {
-                out.insert((g.nodes[v].id.clone(), o.clause.to_owned(), g.node(x).id.clone()));
+                out.insert((g.node(v).id.clone(), o.clause.to_owned(), g.node(x).id.clone()));
             }
         }
     }

@@ -65,14 +65,14 @@ pub fn has(graph: &Graph, report: &Report, code: &str, node: &str) -> bool {
     finding(graph, report, code, node).is_some()
 }
 
-/// The clause names of the obligations a node carries.
+/// The clause names of the obligations a node carries (`share-alike:TARGET` for share-alike).
 pub fn clauses(graph: &Graph, report: &Report, node: &str) -> Vec<String> {
     let v = graph.find(node).expect("node exists");
-    report.nodes[v as usize]
-        .obligations
+    report
+        .obligations(v)
         .iter()
-        .map(|o| match &o.target {
-            Some(t) => format!("{}:{t}", o.clause),
+        .map(|o| match o.target {
+            Some(t) => format!("{}:{}", o.clause, kb().get(t).id),
             None => o.clause.to_owned(),
         })
         .collect()
