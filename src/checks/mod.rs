@@ -8,7 +8,7 @@ pub mod permitted;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub use code::{Code, Severity};
 use permitted::{Constraints, Violation, permitted, violations};
@@ -63,7 +63,7 @@ pub struct NodeReport {
     /// The resolved intent.
     pub intent: NodeIntent,
     /// For derived nodes: the licenses it may be distributed under (empty: private use only).
-    pub permitted: Option<Rc<Vec<LicId>>>,
+    pub permitted: Option<Arc<Vec<LicId>>>,
     /// The `OR` alternative that was used, when the value has several.
     pub license_choice: Option<String>,
 }
@@ -972,14 +972,14 @@ impl<'a> Ctx<'a> {
     }
 
     fn node_reports(&self, unsearched: &[NodeIx]) -> Vec<NodeReport> {
-        let mut memo: HashMap<Vec<Atom>, Rc<Vec<LicId>>> = HashMap::default();
+        let mut memo: HashMap<Vec<Atom>, Arc<Vec<LicId>>> = HashMap::default();
         (0..self.graph.nodes.len() as NodeIx)
             .map(|v| {
                 let obligations = self.prop.obligations(v);
                 let permitted = (!self.graph.is_root(v)).then(|| {
                     let atoms: Vec<Atom> = obligations.iter().map(|p| p.0).filter(|a| a.is_live()).collect();
-                    Rc::clone(memo.entry(atoms).or_insert_with_key(|atoms| {
-                        Rc::new(permitted(self.kb, &Constraints::from_atoms(atoms.iter().copied())))
+                    Arc::clone(memo.entry(atoms).or_insert_with_key(|atoms| {
+                        Arc::new(permitted(self.kb, &Constraints::from_atoms(atoms.iter().copied())))
                     }))
                 });
                 let license_choice = match &self.licenses[v as usize] {

@@ -5,6 +5,7 @@
 //! more memory than the report itself. `jq .` pretty-prints it.
 
 use std::cell::RefCell;
+use std::io::Write;
 
 use serde::{Serialize, Serializer};
 
@@ -35,19 +36,6 @@ where
             None => s.collect_seq(std::iter::empty::<()>()),
         }
     }
-}
-
-#[derive(Serialize)]
-struct Report<'a, F, N> {
-    schema_version: u32,
-    tool: Tool<'a>,
-    inputs: &'a [String],
-    license_files: &'a [String],
-    summary: Summary,
-    findings: F,
-    nodes: N,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    input_errors: Option<Vec<JInputError<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -151,81 +139,127 @@ fn finding<'a>(graph: &'a Graph, sources: &'a Sources, f: &'a Finding) -> impl S
     }
 }
 
-/// Writes the JSON report.
-pub fn write(run: &Run<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+/// Writes the JSON report: the keys of `cli.md` in their documented order.
+pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = std::io::BufWriter::with_capacity(1 << 20, out);
-    let written = match &run.outcome {
-        Outcome::Unusable(errors) => serde_json::to_writer(
-            &mut w,
-            &envelope(
-                run,
-                Summary::default(),
-                [(); 0],
-                [(); 0],
-                Some(errors.iter().map(|e| input_error(run.sources, e)).collect()),
-            ),
-        ),
-        Outcome::Checked { graph, report } => {
-            // Node indices are in id order, so this is the documented order.
-            let nodes = (0..graph.nodes.len() as u32).map(|v| {
-                let node = graph.node(v);
-                let nr = &report.nodes[v as usize];
-                JNode {
-                    id: &node.id,
-                    kind: node.kind.as_str(),
-                    license: report.licenses[v as usize].canonical(),
-                    use_: nr.intent.use_.map(|u| u.as_str()),
-                    distribute: nr.intent.distribute.as_str(),
-                    obligations: seq(report.obligations(v).into_iter().map(|o| JObligation {
-                        clause: o.clause,
-                        target: o.target.map(|t| run.kb.get(t).id.as_str()),
-                        origins: seq(o.origins.into_iter().map(|x| graph.node(x).id.as_str())),
-                    })),
-                    suggested_license: nr
-                        .permitted
-                        .as_ref()
-                        .and_then(|p| p.first())
-                        .map(|&l| run.kb.get(l).id.as_str()),
-                }
-            });
-            let summary = Summary {
-                nodes: graph.nodes.len(),
-                edges: graph.edge_count(),
-                errors: report.count(Severity::Error),
-                warnings: report.count(Severity::Warning),
-                infos: report.count(Severity::Info),
-            };
-            let findings = seq(report.findings.iter().map(|f| finding(graph, run.sources, f)));
-            serde_json::to_writer(&mut w, &envelope(run, summary, findings, seq(nodes), None))
-        }
+    let tool = Tool {
+        name: "mglint",
+        version: env!("CARGO_PKG_VERSION"),
+        knowledge_base: run.kb.fingerprint(),
     };
-    // `From` keeps an I/O error's kind (a closed pipe is not a failure of ours).
-    written.map_err(std::io::Error::from)?;
-    std::io::Write::write_all(&mut w, b"\n")?;
-    std::io::Write::flush(&mut w)
+    let summary = match &run.outcome {
+        Outcome::Unusable(_) => Summary::default(),
+        Outcome::Checked { graph, report } => Summary {
+            nodes: graph.nodes.len(),
+            edges: graph.edge_count(),
+            errors: report.count(Severity::Error),
+            warnings: report.count(Severity::Warning),
+            infos: report.count(Severity::Info),
+        },
+    };
+    write!(w, "{{\"schema_version\":{SCHEMA_VERSION},\"tool\":")?;
+    serde_json::to_writer(&mut w, &tool)?;
+    w.write_all(b",\"inputs\":")?;
+    serde_json::to_writer(&mut w, run.inputs)?;
+    w.write_all(b",\"license_files\":")?;
+    serde_json::to_writer(&mut w, run.license_files)?;
+    w.write_all(b",\"summary\":")?;
+    serde_json::to_writer(&mut w, &summary)?;
+    match &run.outcome {
+        Outcome::Unusable(errors) => {
+            w.write_all(b",\"findings\":[],\"nodes\":[],\"input_errors\":")?;
+            let errors: Vec<JInputError<'_>> = errors.iter().map(|e| input_error(run.sources, e)).collect();
+            serde_json::to_writer(&mut w, &errors)?;
+        }
+        Outcome::Checked { graph, report } => {
+            w.write_all(b",\"findings\":")?;
+            write_array(&mut w, report.findings.len(), |i, buf| {
+                serde_json::to_writer(buf, &finding(graph, run.sources, &report.findings[i]))
+            })?;
+            // Node indices are in id order, so this is the documented order.
+            w.write_all(b",\"nodes\":")?;
+            write_array(&mut w, graph.nodes.len(), |i, buf| {
+                serde_json::to_writer(buf, &node(run, graph, report, i as u32))
+            })?;
+        }
+    }
+    w.write_all(b"}\n")?;
+    w.flush()
 }
 
-/// The report object around its findings and nodes.
-fn envelope<'a, F, N>(
-    run: &'a Run<'_>,
-    summary: Summary,
-    findings: F,
-    nodes: N,
-    input_errors: Option<Vec<JInputError<'a>>>,
-) -> Report<'a, F, N> {
-    Report {
-        schema_version: SCHEMA_VERSION,
-        tool: Tool {
-            name: "mglint",
-            version: env!("CARGO_PKG_VERSION"),
-            knowledge_base: run.kb.fingerprint(),
-        },
-        inputs: run.inputs,
-        license_files: run.license_files,
-        summary,
-        findings,
-        nodes,
-        input_errors,
+/// Writes a JSON array of `len` items, each serialised by `item`. Large arrays are
+/// formatted in batches, each batch split over the available cores, and written in
+/// order: the output is the same as a sequential run, the memory bounded by a batch.
+fn write_array<W, F>(w: &mut W, len: usize, item: F) -> std::io::Result<()>
+where
+    W: Write,
+    F: Fn(usize, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+{
+    const BATCH: usize = 1 << 16;
+    const PER_THREAD_MIN: usize = 4096;
+    let format = |range: std::ops::Range<usize>| -> serde_json::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        for i in range.clone() {
+            if i > range.start {
+                buf.push(b',');
+            }
+            item(i, &mut buf)?;
+        }
+        Ok(buf)
+    };
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    w.write_all(b"[")?;
+    for start in (0..len).step_by(BATCH) {
+        let end = (start + BATCH).min(len);
+        let threads = cores.min((end - start) / PER_THREAD_MIN).max(1);
+        let chunk = (end - start).div_ceil(threads);
+        let ranges: Vec<_> = (0..threads)
+            .map(|t| (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end))
+            .collect();
+        let buffers: Vec<serde_json::Result<Vec<u8>>> = if threads == 1 {
+            ranges.into_iter().map(format).collect()
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = ranges.into_iter().map(|r| scope.spawn(|| format(r))).collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a JSON thread panicked"))
+                    .collect()
+            })
+        };
+        for (k, buf) in buffers.into_iter().enumerate() {
+            let buf = buf?;
+            if buf.is_empty() {
+                continue;
+            }
+            if start > 0 || k > 0 {
+                w.write_all(b",")?;
+            }
+            w.write_all(&buf)?;
+        }
+    }
+    w.write_all(b"]")
+}
+
+fn node<'a>(run: &'a Run<'_>, graph: &'a Graph, report: &'a crate::checks::Report, v: u32) -> impl Serialize + 'a {
+    let node = graph.node(v);
+    let nr = &report.nodes[v as usize];
+    JNode {
+        id: &node.id,
+        kind: node.kind.as_str(),
+        license: report.licenses[v as usize].canonical(),
+        use_: nr.intent.use_.map(|u| u.as_str()),
+        distribute: nr.intent.distribute.as_str(),
+        obligations: seq(report.obligations(v).into_iter().map(|o| JObligation {
+            clause: o.clause,
+            target: o.target.map(|t| run.kb.get(t).id.as_str()),
+            origins: seq(o.origins.into_iter().map(|x| graph.node(x).id.as_str())),
+        })),
+        suggested_license: nr
+            .permitted
+            .as_ref()
+            .and_then(|p| p.first())
+            .map(|&l| run.kb.get(l).id.as_str()),
     }
 }
 
