@@ -126,11 +126,11 @@ impl Report {
 pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Report {
     let licenses = resolve_licenses(graph, kb);
     let intents = resolve_intents(graph, &options.overrides);
-    let (choices, unsearched) = choose_alternatives(graph, kb, &licenses, &intents);
+    let choices = choose_alternatives(graph, kb, &licenses, &intents);
     let prop = propagate(graph, kb, &licenses, &choices);
     let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
     let findings = ctx.findings(true);
-    let nodes = ctx.node_reports(&unsearched);
+    let nodes = ctx.node_reports();
     Report {
         findings,
         nodes,
@@ -140,56 +140,67 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
 }
 
 /// `OR` values: each node takes the first alternative, in written order, that causes no
-/// error of its own: none on the node, none whose origins include it (semantics.md §1).
-/// Every alternative tried is a whole propagation, so the search has a budget; the nodes
-/// past it keep their first alternative and are returned, so the report can say so.
+/// error of its own: none on the node, none whose origins include it (semantics.md §1);
+/// when every alternative does, the first. All such nodes are decided together, in
+/// rounds: one propagation per round, and every node whose current alternative causes an
+/// error moves to its next one. The rounds are bounded by the longest list of
+/// alternatives, so the search costs a few propagations whatever the number of nodes.
 fn choose_alternatives(
     graph: &Graph,
     kb: &KnowledgeBase,
     licenses: &[NodeLicense],
     intents: &[NodeIntent],
-) -> (Vec<usize>, Vec<NodeIx>) {
+) -> Vec<usize> {
     let n = graph.nodes.len();
     let mut choices = vec![0usize; n];
-    let mut budget = (4_000_000 / n.max(1)).clamp(1, 256);
-    // Upstream choices first (by depth), then by id, so the result never depends on node order.
-    let mut depth = vec![0u32; n];
-    for &v in &graph.order {
-        depth[v as usize] = graph.inputs[v as usize]
-            .iter()
-            .map(|e| depth[e.from as usize] + 1)
-            .max()
-            .unwrap_or(0);
-    }
-    let mut choice_nodes: Vec<NodeIx> = (0..n as NodeIx)
+    let mut open: Vec<NodeIx> = (0..n as NodeIx)
         .filter(|&v| licenses[v as usize].alternatives() > 1)
         .collect();
-    // Node indices are in id order.
-    choice_nodes.sort_by_key(|&v| (depth[v as usize], v));
-    let mut unsearched = Vec::new();
-    for &v in &choice_nodes {
-        let alternatives = licenses[v as usize].alternatives();
-        if budget < alternatives {
-            unsearched.push(v);
-            continue;
+    while !open.is_empty() {
+        let prop = propagate(graph, kb, licenses, &choices);
+        let ctx = Ctx::new(graph, kb, &prop, licenses, intents);
+        // Errors a choice can cause are on the node or downstream of it.
+        let affected = downstream(graph, &open);
+        let errors: Vec<Finding> = ctx
+            .findings_of(affected, false)
+            .into_iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        let mut still_open = Vec::new();
+        for &v in &open {
+            let causes_error = errors.iter().any(|f| f.node == v || f.origins.contains(&v));
+            if !causes_error {
+                continue;
+            }
+            let next = choices[v as usize] + 1;
+            if next < licenses[v as usize].alternatives() {
+                choices[v as usize] = next;
+                still_open.push(v);
+            } else {
+                choices[v as usize] = 0;
+            }
         }
-        budget -= alternatives;
-        let causes_error = |choices: &[usize]| {
-            let prop = propagate(graph, kb, licenses, choices);
-            Ctx::new(graph, kb, &prop, licenses, intents)
-                .findings(false)
-                .iter()
-                .any(|f| f.severity == Severity::Error && (f.node == v || f.origins.contains(&v)))
-        };
-        let chosen = (0..alternatives)
-            .find(|&alt| {
-                choices[v as usize] = alt;
-                !causes_error(&choices)
-            })
-            .unwrap_or(0);
-        choices[v as usize] = chosen;
+        open = still_open;
     }
-    (choices, unsearched)
+    choices
+}
+
+/// The given nodes and every node that derives from them, in index order.
+fn downstream(graph: &Graph, from: &[NodeIx]) -> Vec<NodeIx> {
+    let mut seen = vec![false; graph.nodes.len()];
+    let mut stack: Vec<NodeIx> = from.to_vec();
+    for &v in from {
+        seen[v as usize] = true;
+    }
+    while let Some(u) = stack.pop() {
+        for &(w, _) in &graph.outputs[u as usize] {
+            if !seen[w as usize] {
+                seen[w as usize] = true;
+                stack.push(w);
+            }
+        }
+    }
+    (0..graph.nodes.len() as NodeIx).filter(|&v| seen[v as usize]).collect()
 }
 
 struct Ctx<'a> {
@@ -364,9 +375,9 @@ impl<'a> Ctx<'a> {
     }
 
     /// Findings of the nodes in `range`, with their paths when asked.
-    fn findings_of(&self, range: std::ops::Range<NodeIx>, with_paths: bool) -> Vec<Finding> {
+    fn findings_of(&self, nodes: impl IntoIterator<Item = NodeIx>, with_paths: bool) -> Vec<Finding> {
         let mut out = Vec::new();
-        for v in range {
+        for v in nodes {
             let f = Facts {
                 v,
                 intent: self.intents[v as usize],
@@ -971,7 +982,7 @@ impl<'a> Ctx<'a> {
         finding
     }
 
-    fn node_reports(&self, unsearched: &[NodeIx]) -> Vec<NodeReport> {
+    fn node_reports(&self) -> Vec<NodeReport> {
         let mut memo: HashMap<Vec<Atom>, Arc<Vec<LicId>>> = HashMap::default();
         (0..self.graph.nodes.len() as NodeIx)
             .map(|v| {
@@ -995,12 +1006,7 @@ impl<'a> Ctx<'a> {
                                 }
                             })
                             .collect::<Vec<_>>()
-                            .join(" AND ")
-                            + if unsearched.contains(&v) {
-                                " (the first alternative: the graph is too large to try the others)"
-                            } else {
-                                ""
-                            },
+                            .join(" AND "),
                     ),
                     _ => None,
                 };
