@@ -192,3 +192,22 @@ fn the_shortest_cycle_is_named_even_in_a_large_component() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].3.contains("n150 -> n151 -> n150"), "{}", errors[0].3);
 }
+
+#[test]
+fn many_or_choices_are_all_made() {
+    let mut yaml = String::from("nodes:\n");
+    for i in 0..300 {
+        yaml.push_str(&format!(
+            "  - id: r{i:03}\n    license: MG-BY-NC-2.0 OR Apache-2.0\n  - id: d{i:03}\n    via: finetune\n    from: [r{i:03}]\n"
+        ));
+    }
+    let (g, r) = check(&yaml);
+    assert_eq!(
+        r.count(mglint::checks::Severity::Error),
+        0,
+        "{:?}",
+        &summary(&g, &r)[..3]
+    );
+    let v = g.find("r299").unwrap();
+    assert_eq!(r.nodes[v as usize].license_choice.as_deref(), Some("Apache-2.0"));
+}
