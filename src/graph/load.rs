@@ -411,8 +411,8 @@ pub fn load_inputs(
         match parse_document(name, text, file, limits) {
             Ok(doc) => {
                 if let Kind::Map(entries) = &doc.kind
-                    && !entries.iter().any(|(k, _)| k.name == "nodes")
-                    && entries.iter().any(|(k, _)| RECIPE_KEYS.contains(&k.name.as_str()))
+                    && !entries.iter().any(|(k, _)| &*k.name == "nodes")
+                    && entries.iter().any(|(k, _)| RECIPE_KEYS.contains(&&*k.name))
                 {
                     builder.error(
                         InputError::at(

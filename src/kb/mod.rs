@@ -627,7 +627,7 @@ fn parse_clause(c: &Value, file: u32, license: &mut License, errors: &mut Vec<In
             let (k, v) = &entries[0];
             let key = Value {
                 pos: k.pos,
-                kind: Kind::Str(k.name.clone()),
+                kind: Kind::Str(k.name.to_string()),
             };
             return parse_clause_named(&key, Some(v), file, license, errors, &names);
         }

@@ -18,6 +18,7 @@ pub fn parse_json(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
         },
         limits: *limits,
         values: 0,
+        keys: rustc_hash::FxHashMap::default(),
     };
     p.skip_ws();
     let v = p.value(0)?;
@@ -41,9 +42,11 @@ struct Parser<'a> {
     cursor: Cursor,
     limits: Limits,
     values: usize,
+    /// Keys seen so far: a file repeats a few keys millions of times.
+    keys: rustc_hash::FxHashMap<String, std::sync::Arc<str>>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn pos(&mut self) -> Pos {
         let target = self.i.min(self.bytes.len());
         if target < self.cursor.offset {
@@ -115,7 +118,7 @@ impl Parser<'_> {
             }
             Some(b'{') => self.object(depth)?,
             Some(b'[') => self.array(depth)?,
-            Some(b'"') => Kind::Str(self.string()?),
+            Some(b'"') => Kind::Str(self.string()?.into_owned()),
             Some(b't') => self.literal("true", Kind::Bool(true))?,
             Some(b'f') => self.literal("false", Kind::Bool(false))?,
             Some(b'n') => self.literal("null", Kind::Null)?,
@@ -148,7 +151,17 @@ impl Parser<'_> {
                 return Err(self.error("expected a string key"));
             }
             let pos = self.pos();
-            let name = self.string()?;
+            let text = self.string()?;
+            let name = match self.keys.get(text.as_ref()) {
+                Some(shared) => std::sync::Arc::clone(shared),
+                None => {
+                    let shared: std::sync::Arc<str> = text.as_ref().into();
+                    if self.keys.len() < 1024 {
+                        self.keys.insert(text.into_owned(), std::sync::Arc::clone(&shared));
+                    }
+                    shared
+                }
+            };
             self.skip_ws();
             if self.bytes.get(self.i) != Some(&b':') {
                 return Err(self.error("expected `:` after the key"));
@@ -192,17 +205,19 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    /// A string, borrowed from the input when it has no escapes.
+    fn string(&mut self) -> Result<std::borrow::Cow<'a, str>, SyntaxError> {
         self.i += 1; // opening quote
         let start = self.i;
+        let bytes = self.bytes;
         // Fast path: no escapes.
-        while let Some(&b) = self.bytes.get(self.i) {
+        while let Some(&b) = bytes.get(self.i) {
             match b {
                 b'"' => {
-                    let s = std::str::from_utf8(&self.bytes[start..self.i])
+                    let s = std::str::from_utf8(&bytes[start..self.i])
                         .map_err(|_| self.error("invalid UTF-8 in a string"))?;
                     self.i += 1;
-                    return Ok(s.to_owned());
+                    return Ok(std::borrow::Cow::Borrowed(s));
                 }
                 b'\\' => break,
                 0..=0x1F => return Err(self.error("control character in a string")),
@@ -215,7 +230,9 @@ impl Parser<'_> {
                 None => return Err(self.error("unterminated string")),
                 Some(b'"') => {
                     self.i += 1;
-                    return String::from_utf8(out).map_err(|_| self.error("invalid UTF-8 in a string"));
+                    return String::from_utf8(out)
+                        .map(std::borrow::Cow::Owned)
+                        .map_err(|_| self.error("invalid UTF-8 in a string"));
                 }
                 Some(b'\\') => {
                     self.i += 1;

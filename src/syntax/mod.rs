@@ -67,8 +67,8 @@ pub enum Kind {
 pub struct Key {
     /// Where the key is written.
     pub pos: Pos,
-    /// The key text.
-    pub name: String,
+    /// The key text (shared: a graph file repeats the same few keys millions of times).
+    pub name: std::sync::Arc<str>,
 }
 
 impl Value {

@@ -25,7 +25,7 @@ impl<'a> MapReader<'a> {
         let mut kept = Vec::with_capacity(entries.len());
         for (i, (key, v)) in entries.iter().enumerate() {
             let loc = Location { file, pos: key.pos };
-            if !known.contains(&key.name.as_str()) {
+            if !known.contains(&&*key.name) {
                 let mut err = InputError::at(
                     InputCode::UnknownField,
                     loc,
@@ -51,7 +51,7 @@ impl<'a> MapReader<'a> {
 
     /// The value of a key, if present.
     pub fn get(&self, name: &str) -> Option<&'a Value> {
-        self.entries.iter().find(|(k, _)| k.name == name).map(|(_, v)| *v)
+        self.entries.iter().find(|(k, _)| &*k.name == name).map(|(_, v)| *v)
     }
 
     /// The location of a value.

@@ -88,7 +88,7 @@ impl<'de> Visitor<'de> for RawVisitor {
                 }
             };
             let value = spanned(map.next_value::<Spanned<Raw>>()?);
-            entries.push((Key { pos, name }, value));
+            entries.push((Key { pos, name: name.into() }, value));
         }
         Ok(Raw(Kind::Map(entries)))
     }
