@@ -83,7 +83,10 @@ fn expand(e: &Expr, kb: &KnowledgeBase, unversioned: &mut Vec<(String, LicId)>) 
                         let mut t: Vec<Term> = a.iter().chain(b).cloned().collect();
                         t.sort();
                         t.dedup();
-                        next.push(t);
+                        // Equal alternatives collapse, keeping the first in written order.
+                        if !next.contains(&t) {
+                            next.push(t);
+                        }
                     }
                 }
                 if next.len() > MAX_ALTERNATIVES {

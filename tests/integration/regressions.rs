@@ -211,3 +211,10 @@ fn many_or_choices_are_all_made() {
     let v = g.find("r299").unwrap();
     assert_eq!(r.nodes[v as usize].license_choice.as_deref(), Some("Apache-2.0"));
 }
+
+#[test]
+fn repeated_or_terms_collapse_instead_of_exceeding_the_expansion_limit() {
+    let value = ["(MIT OR Apache-2.0)"; 10].join(" AND ");
+    let (g, r) = check(&format!("nodes:\n  - id: a\n    license: \"{value}\"\n"));
+    assert!(!has(&g, &r, "unknown-license", "a"), "{:?}", summary(&g, &r));
+}
