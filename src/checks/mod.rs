@@ -418,10 +418,17 @@ impl<'a> Ctx<'a> {
                         scope.spawn(move || self.findings_of(range, with_paths))
                     })
                     .collect();
-                handles
+                let mut parts: Vec<Vec<Finding>> = handles
                     .into_iter()
-                    .flat_map(|h| h.join().expect("a findings thread panicked"))
-                    .collect()
+                    .map(|h| h.join().expect("a findings thread panicked"))
+                    .collect();
+                // Move the parts into one list sized once, freeing each as it goes.
+                let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+                for part in &mut parts {
+                    all.append(part);
+                    *part = Vec::new();
+                }
+                all
             })
         };
         out.sort_unstable_by_key(|f| (f.severity, f.code, f.node));
