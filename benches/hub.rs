@@ -553,7 +553,8 @@ fn measure_in_process(path: &Path, kb: &KnowledgeBase, runs: usize) -> InProcess
         let read = t.elapsed();
 
         let t = Instant::now();
-        let (sources, loaded) = mglint::graph::load::load_inputs(vec![(name.clone(), text)], &Limits::default());
+        let mut sources = mglint::source::Sources::default();
+        let loaded = mglint::graph::load::load_inputs(&mut sources, vec![(name.clone(), text)], &Limits::default());
         let load = t.elapsed();
         let g = match loaded {
             Ok(g) => g,

@@ -101,6 +101,10 @@ struct CheckArgs {
     /// When to colour text output (NO_COLOR is honoured).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// A license file: extra licenses (or your reading of a built-in one) and model-id
+    /// mappings, in the format of docs/graph-format.md; repeatable, later files win.
+    #[arg(long, value_name = "FILE")]
+    licenses: Vec<String>,
     /// Largest input file accepted, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 1024)]
     max_input_mib: u64,
@@ -154,15 +158,23 @@ fn read_input(name: &str, max_bytes: u64) -> Result<(String, String), InputError
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {
-    let kb = KnowledgeBase::builtin();
-    let mut inputs = Vec::new();
+    let max_bytes = args.max_input_mib.saturating_mul(1 << 20);
     let mut read_errors = Vec::new();
-    for name in &args.files {
-        match read_input(name, args.max_input_mib.saturating_mul(1 << 20)) {
-            Ok(input) => inputs.push(input),
-            Err(e) => read_errors.push(e),
+    let mut read_all = |names: &[String]| {
+        let mut inputs = Vec::new();
+        for name in names {
+            match read_input(name, max_bytes) {
+                Ok(input) => inputs.push(input),
+                Err(e) => read_errors.push(e),
+            }
         }
-    }
+        inputs
+    };
+    let license_inputs = read_all(&args.licenses);
+    let inputs = read_all(&args.files);
+    let mut kb = KnowledgeBase::builtin();
+    let mut sources = crate::source::Sources::default();
+    read_errors.extend(kb.load_user_files(&mut sources, license_inputs));
     let names: Vec<String> = args
         .files
         .iter()
@@ -182,7 +194,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
             ..Overrides::default()
         },
     };
-    let checked = crate::check_inputs(inputs, &kb, &options);
+    let checked = crate::check_sources(sources, inputs, &kb, &options);
     let result = match checked.result {
         Ok(done) if read_errors.is_empty() => Ok(done),
         Ok(_) => Err(read_errors),
@@ -199,7 +211,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let run = Run {
         sources: &sources,
         inputs: &names,
-        license_files: &[],
+        license_files: &args.licenses,
         kb: &kb,
         outcome,
     };

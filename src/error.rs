@@ -26,6 +26,8 @@ pub enum InputCode {
     UnsupportedVersion,
     /// An input over a safety limit (size, nesting, aliases).
     LimitExceeded,
+    /// A user license file (or, later, a policy file) that cannot be used.
+    InvalidConfig,
     /// A NODE argument that names no node.
     UnknownNode,
     /// A file the tool could not read.
@@ -45,6 +47,7 @@ impl InputCode {
             Self::MissingVia => "missing-via",
             Self::UnsupportedVersion => "unsupported-version",
             Self::LimitExceeded => "limit-exceeded",
+            Self::InvalidConfig => "invalid-config",
             Self::UnknownNode => "unknown-node",
             Self::Io => "io-error",
         }

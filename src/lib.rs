@@ -43,7 +43,18 @@ pub struct Checked {
 /// assert!(report.findings.iter().any(|f| f.code.as_str() == "non-commercial"));
 /// ```
 pub fn check_inputs(inputs: Vec<(String, String)>, kb: &KnowledgeBase, options: &CheckOptions) -> Checked {
-    let (sources, loaded) = graph::load::load_inputs(inputs, &Limits::default());
+    check_sources(Sources::default(), inputs, kb, options)
+}
+
+/// Like [`check_inputs`], adding the inputs to `sources`, which may already hold other
+/// files (the `--licenses` files the knowledge base was extended with).
+pub fn check_sources(
+    mut sources: Sources,
+    inputs: Vec<(String, String)>,
+    kb: &KnowledgeBase,
+    options: &CheckOptions,
+) -> Checked {
+    let loaded = graph::load::load_inputs(&mut sources, inputs, &Limits::default());
     let result = loaded.map(|g| {
         let report = checks::check(&g, kb, options);
         (g, report)

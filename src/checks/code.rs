@@ -76,4 +76,5 @@ codes! {
     ExtractedNotice => ("extracted-notice", Info, "an extracted model must say it was made from the upstream model's outputs"),
     RevocableLicense => ("revocable-license", Info, "the node depends on a revocable grant"),
     UnversionedLicense => ("unversioned-license", Info, "a ModelGo id without version was read as the latest version"),
+    LicenseOverride => ("license-override", Info, "a license the node uses is read as a user license file redefines it"),
 }

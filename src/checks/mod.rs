@@ -331,7 +331,10 @@ impl<'a> Ctx<'a> {
             help: help.into(),
             // Findings about the node's own license value point at that value.
             location: match (code, &self.graph.node(v).license) {
-                (Code::UnknownLicense | Code::UnversionedLicense | Code::LicenseMismatch, Some(text)) => text.location,
+                (
+                    Code::UnknownLicense | Code::UnversionedLicense | Code::LicenseMismatch | Code::LicenseOverride,
+                    Some(text),
+                ) => text.location,
                 _ => self.graph.node(v).location,
             },
             atoms,
@@ -489,7 +492,7 @@ impl<'a> Ctx<'a> {
                     let close = (!matches!(lower.as_str(), "other" | "unknown")).then(|| self.kb.closest(first)).flatten();
                     let help = match close {
                         Some(close) => format!("did you mean `{close}`? Until the license is known, its terms are not checked"),
-                        None => "use a known license id (docs/graph-format.md lists them); until then its terms are not checked".to_owned(),
+                        None => "use a known license id (docs/graph-format.md lists them) or define it with `--licenses FILE`; until then its terms are not checked".to_owned(),
                     };
                     out.push(self.finding(
                         Code::UnknownLicense,
@@ -498,6 +501,23 @@ impl<'a> Ctx<'a> {
                         Vec::new(),
                         format!("{id}: license `{}` is not in the knowledge base", unknown.join("`, `")),
                         help,
+                    ));
+                }
+                let overridden = self
+                    .prop
+                    .terms(v)
+                    .iter()
+                    .copied()
+                    .find(|&l| l != UNKNOWN && self.kb.get(l).overrides_builtin);
+                if let Some(l) = overridden {
+                    let lic = self.kb.get(l);
+                    out.push(self.finding(
+                        Code::LicenseOverride,
+                        v,
+                        vec![v],
+                        Vec::new(),
+                        format!("{id}: `{}` is read as {} defines it, not as the built-in entry", lic.id, lic.defined_in),
+                        "this is your team's reading of the license; remove it from the --licenses file to use the built-in one",
                     ));
                 }
                 if let Some((written, lic)) = value.unversioned.first() {

@@ -75,8 +75,17 @@ pub fn resolve_licenses(graph: &Graph, kb: &KnowledgeBase) -> Vec<NodeLicense> {
     graph
         .nodes
         .iter()
-        .map(|n| match &n.license {
-            None => NodeLicense::Undeclared,
+        .enumerate()
+        .map(|(v, n)| match &n.license {
+            // A root without a license may be named by a `--licenses` model mapping.
+            None => match kb.license_for_model(&n.id).filter(|_| graph.is_root(v as NodeIx)) {
+                Some(l) => NodeLicense::Value(LicenseValue {
+                    alternatives: vec![vec![Term::Known(l)]],
+                    unversioned: Vec::new(),
+                    canonical: kb.get(l).id.clone(),
+                }),
+                None => NodeLicense::Undeclared,
+            },
             Some(text) => match resolve(&text.items, kb) {
                 Ok(v) => NodeLicense::Value(v),
                 Err(reason) => NodeLicense::Invalid {

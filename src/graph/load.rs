@@ -392,10 +392,10 @@ const RECIPE_KEYS: &[&str] = &["merge_method", "models", "slices", "modules", "e
 
 /// Reads every input (name, text) into one graph; all input errors of all files together.
 pub fn load_inputs(
+    sources: &mut crate::source::Sources,
     inputs: Vec<(String, String)>,
     limits: &Limits,
-) -> (crate::source::Sources, Result<super::Graph, Vec<InputError>>) {
-    let mut sources = crate::source::Sources::default();
+) -> Result<super::Graph, Vec<InputError>> {
     let mut builder = GraphBuilder::new();
     for (name, text) in inputs {
         // The text moves into `sources` (kept for snippets): no copy of a large input.
@@ -429,5 +429,5 @@ pub fn load_inputs(
             Err(e) => builder.error(e),
         }
     }
-    (sources, builder.finish())
+    builder.finish()
 }

@@ -269,6 +269,7 @@ pub struct KnowledgeBase {
     licenses: Vec<License>,
     names: HashMap<String, LicId>,
     unversioned: HashMap<String, LicId>,
+    models: Vec<ModelRule>,
     fingerprint: String,
 }
 
@@ -280,7 +281,7 @@ impl KnowledgeBase {
         let mut kb = Self::empty();
         for (name, text) in BUILTIN_FILES {
             let file = sources.add(*name, *text);
-            if let Err(errors) = kb.load(text, file, true) {
+            if let Err(errors) = kb.load(name, text, file, true) {
                 let first = &errors[0];
                 panic!(
                     "embedded license data {name} is invalid: {} at {:?}",
@@ -296,26 +297,45 @@ impl KnowledgeBase {
             licenses: Vec::new(),
             names: HashMap::new(),
             unversioned: HashMap::new(),
+            models: Vec::new(),
             fingerprint: String::new(),
         }
     }
 
-    /// Adds the licenses of one data file (built-in or a user's `--licenses` file).
-    /// A user entry with the id of an existing one replaces it.
-    pub fn load(&mut self, text: &str, file: u32, builtin: bool) -> Result<(), Vec<InputError>> {
+    /// Adds the licenses and model mappings of one data file (built-in, or a user's
+    /// `--licenses` file named `name`). A user entry with the id of an existing one
+    /// replaces it. Errors in a user file are `invalid-config`.
+    pub fn load(&mut self, name: &str, text: &str, file: u32, builtin: bool) -> Result<(), Vec<InputError>> {
+        let mut errors = self.load_file(name, text, file, builtin);
+        if !builtin {
+            for e in &mut errors {
+                if e.code != InputCode::LimitExceeded {
+                    e.code = InputCode::InvalidConfig;
+                }
+            }
+        }
+        self.fingerprint = fingerprint(self);
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    fn load_file(&mut self, name: &str, text: &str, file: u32, builtin: bool) -> Vec<InputError> {
         let mut errors = Vec::new();
-        let doc = parse_yaml(text, &Limits::default()).map_err(|e| {
-            vec![InputError::at(
-                if e.limit {
+        let doc = match parse_yaml(text, &Limits::default()) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let code = if e.limit {
                     InputCode::LimitExceeded
                 } else {
                     InputCode::ParseError
-                },
-                Location { file, pos: e.pos },
-                format!("invalid YAML: {}", e.message),
-            )]
-        })?;
-        let entries = parse_file(&doc, file, &mut errors);
+                };
+                return vec![InputError::at(
+                    code,
+                    Location { file, pos: e.pos },
+                    format!("invalid YAML: {}", e.message),
+                )];
+            }
+        };
+        let (entries, models) = parse_file(&doc, file, &mut errors);
         // First pass: register ids and aliases; second: resolve `compatible`.
         let mut pending = Vec::new();
         for (raw, loc) in entries {
@@ -345,7 +365,7 @@ impl KnowledgeBase {
                 }
             };
             let mut lic = raw.license.clone();
-            lic.defined_in.clone_from(&raw.defined_in);
+            lic.defined_in = name.to_owned();
             lic.overrides_builtin = overrides;
             for name in std::iter::once(&lic.id).chain(&lic.aliases) {
                 let k = name.to_ascii_lowercase();
@@ -387,8 +407,43 @@ impl KnowledgeBase {
             }
             self.licenses[ix as usize].compatible = ids;
         }
-        self.fingerprint = fingerprint(self);
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        for (pattern, license, loc) in models {
+            match self.lookup(&license) {
+                Lookup::Known { id, .. } => self.models.push(ModelRule { pattern, license: id }),
+                Lookup::Unknown => errors.push(InputError::at(
+                    InputCode::InvalidValue,
+                    loc,
+                    format!("`{pattern}` maps to `{license}`, which is not a known license"),
+                )),
+            }
+        }
+        errors
+    }
+
+    /// Extends the knowledge base with users' license files (`--licenses`, later files
+    /// win), adding each to `sources` so errors can point into it. Returns every error.
+    pub fn load_user_files(&mut self, sources: &mut Sources, files: Vec<(String, String)>) -> Vec<InputError> {
+        let mut errors = Vec::new();
+        for (name, text) in files {
+            let file = sources.add(name, text);
+            let (name, text) = (sources.get(file).name.clone(), &sources.get(file).text);
+            if let Err(mut e) = self.load(&name, text, file, false) {
+                errors.append(&mut e);
+            }
+        }
+        errors
+    }
+
+    /// The license a `--licenses` file maps a model or dataset id to: the pattern with the
+    /// most literal characters wins (`*` matches within one `/`-segment); among equals,
+    /// the later file.
+    pub fn license_for_model(&self, id: &str) -> Option<LicId> {
+        self.models
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| glob_match(&rule.pattern, id))
+            .max_by_key(|(i, rule)| (rule.pattern.chars().filter(|&c| c != '*').count(), *i))
+            .map(|(_, rule)| rule.license)
     }
 
     /// Looks a written license name up (case-insensitive; unversioned MG ids as the latest).
@@ -430,6 +485,38 @@ impl KnowledgeBase {
     }
 }
 
+/// A model-id pattern of a user license file.
+#[derive(Debug, Clone)]
+struct ModelRule {
+    pattern: String,
+    license: LicId,
+}
+
+/// `*` matches any run of characters except `/`; everything else matches itself.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    // Iterative matching with one backtrack point per star (classic wildcard matching,
+    // with the star not crossing `/`).
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == t[ti] {
+            pi += 1;
+            ti += 1;
+        } else if let Some((sp, st)) = star.filter(|&(_, st)| t[st] != '/') {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
 /// `MG-BY-NC-2.0` -> `MG-BY-NC`.
 fn unversioned_form(id: &str) -> &str {
     match id.rfind('-') {
@@ -458,10 +545,9 @@ struct RawLicense {
     id: String,
     license: License,
     compatible: Vec<String>,
-    defined_in: String,
 }
 
-const FILE_KEYS: &[&str] = &["licenses"];
+const FILE_KEYS: &[&str] = &["licenses", "models"];
 const ENTRY_KEYS: &[&str] = &[
     "id",
     "name",
@@ -483,12 +569,36 @@ const PARAM_KEYS: &[&str] = &[
     "forbid-output-use",
 ];
 
-fn parse_file(doc: &Value, file: u32, errors: &mut Vec<InputError>) -> Vec<(RawLicense, Location)> {
+/// A `models:` entry: pattern, license name, where it is written.
+type ModelEntry = (String, String, Location);
+
+fn parse_file(doc: &Value, file: u32, errors: &mut Vec<InputError>) -> (Vec<(RawLicense, Location)>, Vec<ModelEntry>) {
     let Some(top) = MapReader::new(doc, file, "a license file", FILE_KEYS, errors) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
+    let mut models = Vec::new();
+    if let Some(v) = top.get("models") {
+        match &v.kind {
+            Kind::Map(entries) => {
+                for (key, value) in entries {
+                    if let Some(license) = expect_str(value, file, "a license id", errors) {
+                        models.push((
+                            key.name.to_string(),
+                            license.to_owned(),
+                            Location { file, pos: value.pos },
+                        ));
+                    }
+                }
+            }
+            _ => errors.push(InputError::at(
+                InputCode::InvalidValue,
+                top.loc(v),
+                "`models` must be a map of model-id patterns to license ids",
+            )),
+        }
+    }
     let Some(list) = top.get("licenses") else {
-        return Vec::new();
+        return (Vec::new(), models);
     };
     let Kind::Seq(items) = &list.kind else {
         errors.push(InputError::at(
@@ -496,12 +606,13 @@ fn parse_file(doc: &Value, file: u32, errors: &mut Vec<InputError>) -> Vec<(RawL
             top.loc(list),
             "`licenses` must be a list",
         ));
-        return Vec::new();
+        return (Vec::new(), models);
     };
-    items
+    let entries = items
         .iter()
         .filter_map(|item| parse_entry(item, file, errors).map(|l| (l, Location { file, pos: item.pos })))
-        .collect()
+        .collect();
+    (entries, models)
 }
 
 fn string_list(v: &Value, file: u32, what: &str, errors: &mut Vec<InputError>) -> Vec<String> {
@@ -615,7 +726,6 @@ fn parse_entry(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<
         id: id.to_owned(),
         license,
         compatible,
-        defined_in: String::new(),
     })
 }
 

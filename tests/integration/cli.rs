@@ -303,3 +303,79 @@ fn readme_example_output_is_what_the_tool_prints() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(stdout(&o), block, "README's example output is stale");
 }
+
+#[test]
+fn license_files_add_licenses_replace_builtins_and_map_models() {
+    let dir = temp_dir("licenses");
+    let lic = dir.join("acme-licenses.yaml");
+    std::fs::write(
+        &lic,
+        "licenses:\n  - id: MIT\n    clauses: [attribution, non-commercial]\nmodels:\n  \"lab/*\": cc-by-nc-4.0\n",
+    )
+    .unwrap();
+    let graph = dir.join("g.yaml");
+    std::fs::write(
+        &graph,
+        "nodes:\n  - id: lab/base\n  - id: other/tool\n    license: mit\n  - id: acme/app\n    via: merge\n    from: [lab/base, other/tool]\n",
+    )
+    .unwrap();
+    let o = mglint(&[
+        "check",
+        "--format",
+        "json",
+        "--licenses",
+        lic.to_str().unwrap(),
+        graph.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["license_files"][0], lic.to_str().unwrap());
+    let codes: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["node"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        codes.contains(&("license-override".into(), "other/tool".into())),
+        "{codes:?}"
+    );
+    assert!(
+        !codes.iter().any(|c| c.0 == "missing-license"),
+        "lab/base is mapped: {codes:?}"
+    );
+    let nc = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "non-commercial")
+        .expect("NC error");
+    assert_eq!(nc["origins"], serde_json::json!(["lab/base", "other/tool"]));
+    // Without the file: no NC from MIT, and the unlicensed root is reported.
+    let o = mglint(&["check", graph.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("missing-license"));
+}
+
+#[test]
+fn a_malformed_license_file_is_invalid_config_at_its_location() {
+    let dir = temp_dir("badlicenses");
+    let lic = dir.join("bad.yaml");
+    std::fs::write(&lic, "licenses:\n  - id: acme\n    clauses: [atribution]\n").unwrap();
+    let o = mglint(&[
+        "check",
+        "--licenses",
+        lic.to_str().unwrap(),
+        "graphs/clean-apache-pipeline.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let text = stdout(&o);
+    assert!(text.contains("error[invalid-config]"), "{text}");
+    assert!(text.contains("bad.yaml:3:15"), "{text}");
+    assert!(text.contains("did you mean `attribution`?"), "{text}");
+}

@@ -151,12 +151,59 @@ fn a_malformed_license_file_is_an_error_with_a_location() {
     let mut kb = KnowledgeBase::builtin();
     let errors = kb
         .load(
+            "acme.yaml",
             "licenses:\n  - id: acme-x\n    clauses: [attribution, not-a-clause]\n",
             7,
             false,
         )
         .expect_err("unknown clause");
-    assert_eq!(errors[0].code.as_str(), "invalid-value");
+    assert_eq!(errors[0].code.as_str(), "invalid-config");
     let loc = errors[0].location.expect("located");
     assert_eq!((loc.file, loc.pos.line, loc.pos.column), (7, 3, 28));
+}
+
+#[test]
+fn user_files_add_licenses_aliases_and_model_mappings_and_replace_builtins() {
+    let mut kb = KnowledgeBase::builtin();
+    kb.load(
+        "acme.yaml",
+        "licenses:
+  - id: acme-research-only
+    name: ACME Research-Only Model License
+    aliases: [acme-ro]
+    clauses:
+      - attribution
+      - non-commercial
+      - use-restrictions: { set: acme-aup }
+  - id: MIT
+    clauses: [attribution, license-copy, non-commercial]
+models:
+  \"acme/*\": acme-research-only
+  \"acme/special-*\": mit
+",
+        3,
+        false,
+    )
+    .expect("valid user file");
+    let Lookup::Known { id, .. } = kb.lookup("ACME-RO") else {
+        panic!("alias")
+    };
+    assert_eq!(kb.get(id).id, "acme-research-only");
+    assert!(kb.get(id).has(ClauseKind::NonCommercial));
+    let Lookup::Known { id: mit, .. } = kb.lookup("mit") else {
+        panic!("mit")
+    };
+    assert!(kb.get(mit).overrides_builtin && kb.get(mit).has(ClauseKind::NonCommercial));
+    assert_eq!(
+        kb.license_for_model("acme/base-7b").map(|l| kb.get(l).id.as_str()),
+        Some("acme-research-only")
+    );
+    assert_eq!(
+        kb.license_for_model("acme/special-1").map(|l| kb.get(l).id.as_str()),
+        Some("MIT"),
+        "longest literal wins"
+    );
+    assert_eq!(kb.license_for_model("acme/x/y"), None, "`*` does not cross `/`");
+    assert_eq!(kb.license_for_model("other/x"), None);
+    assert_ne!(kb.fingerprint(), KnowledgeBase::builtin().fingerprint());
 }
