@@ -18,6 +18,7 @@ Examples:
   mglint check graphs/clean-apache-pipeline.yaml
   mglint check --format json lineage.yaml -o report.json
   mglint check --use non-commercial --distribute service lineage.yaml
+  mglint licenses show mg-by-nc-2.0
 
 Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 unusable input or bad arguments.
 Not legal advice: mglint reads licenses mechanically; a lawyer decides.";
@@ -35,6 +36,35 @@ enum Command {
     /// Propagate license obligations through a derivation graph and report conflicts.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Show the license knowledge base: `licenses list` (the default) or `licenses show ID`.
+    Licenses(LicensesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  mglint licenses list\n  mglint licenses show mg-by-nc-2.0\n  mglint licenses --licenses ours.yaml list --format json"
+)]
+struct LicensesArgs {
+    #[command(subcommand)]
+    action: Option<LicensesAction>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
+    format: Format,
+    /// A license file to add to the knowledge base (see `check --help`); repeatable.
+    #[arg(long, value_name = "FILE", global = true)]
+    licenses: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum LicensesAction {
+    /// Every license: id, name, family, version, clauses.
+    List,
+    /// One license (any id or alias, any case): clauses with their sources, aliases, and
+    /// what it produces along each relation class.
+    Show {
+        /// The license id or alias.
+        id: String,
+    },
 }
 
 /// Output format of `check`.
@@ -121,6 +151,7 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::Licenses(args) => run_licenses(&args),
     }
 }
 
@@ -243,6 +274,55 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     std::mem::forget(result);
     std::mem::forget(sources);
     ExitCode::from(u8::from(failed))
+}
+
+fn run_licenses(args: &LicensesArgs) -> ExitCode {
+    let mut kb = KnowledgeBase::builtin();
+    let mut sources = crate::source::Sources::default();
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    for name in &args.licenses {
+        match read_input(name, u64::MAX) {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.extend(kb.load_user_files(&mut sources, files));
+    let mut out = std::io::stdout().lock();
+    if !errors.is_empty() {
+        let run = Run {
+            sources: &sources,
+            inputs: &[],
+            license_files: &args.licenses,
+            kb: &kb,
+            outcome: Outcome::Unusable(&errors),
+        };
+        let _ = crate::render::text::write(&run, TextOptions::default(), &mut out);
+        return ExitCode::from(2);
+    }
+    let json = args.format == Format::Json;
+    let written = match &args.action {
+        None | Some(LicensesAction::List) => crate::render::licenses::write_list(&kb, json, &mut out),
+        Some(LicensesAction::Show { id }) => match kb.lookup(id) {
+            crate::kb::Lookup::Known { id, .. } => crate::render::licenses::write_show(&kb, id, json, &mut out),
+            crate::kb::Lookup::Unknown => {
+                let close = kb.closest_ids(id, 3);
+                eprintln!("mglint: no license `{id}` in the knowledge base");
+                if !close.is_empty() {
+                    eprintln!("  closest: {}", close.join(", "));
+                }
+                eprintln!("  `mglint licenses list` shows them all");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("mglint: cannot write: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 fn write_report(run: &Run<'_>, args: &CheckArgs, color: bool) -> std::io::Result<()> {

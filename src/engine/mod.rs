@@ -97,6 +97,34 @@ pub fn resolve_licenses(graph: &Graph, kb: &KnowledgeBase) -> Vec<NodeLicense> {
         .collect()
 }
 
+/// What a license's clauses produce across an edge of each relation class, by clause
+/// name (`licenses show`). Marks on generated content (waiting for a model trained on
+/// it) are named with ` (on outputs)`; obligations that bind the generating act only,
+/// with ` (the generating act)`; bookkeeping obligations are left out.
+pub fn travels(kb: &KnowledgeBase, lic: LicId) -> Vec<(RelationClass, Vec<String>)> {
+    RelationClass::ALL
+        .iter()
+        .map(|&class| {
+            let mut atoms = Vec::new();
+            atom::produce(kb, lic, class, &mut atoms);
+            let mut names: Vec<String> = atoms
+                .iter()
+                .filter_map(|a| {
+                    let name = a.ob().clause_name()?;
+                    Some(match a.stage() {
+                        Stage::Marked => format!("{name} (on outputs)"),
+                        Stage::Bound => format!("{name} (the generating act)"),
+                        Stage::Carried | Stage::Own => name.to_owned(),
+                    })
+                })
+                .collect();
+            names.sort();
+            names.dedup();
+            (class, names)
+        })
+        .collect()
+}
+
 /// The licenses that produce obligations for what derives from `v`, under its choice.
 /// A root without a license produces unknown terms (a hole downstream).
 fn producing_terms(graph: &Graph, licenses: &[NodeLicense], choices: &[usize], v: NodeIx) -> Vec<LicId> {

@@ -118,6 +118,7 @@ names!(Relation {
     Copy => "copy", Finetune => "finetune", Adapter => "adapter", Merge => "merge", Quantize => "quantize",
     Distill => "distill", Generate => "generate", Train => "train", Combine => "combine",
 });
+names!(RelationClass { Copy => "copy", Derivative => "derivative", Extracted => "extracted", Output => "output", Input => "input", Part => "part" });
 names!(Use { Commercial => "commercial", NonCommercial => "non-commercial" });
 names!(Distribute { Private => "private", Public => "public", Service => "service" });
 

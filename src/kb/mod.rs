@@ -470,13 +470,31 @@ impl KnowledgeBase {
 
     /// The closest known id to an unknown name, for hints.
     pub fn closest(&self, name: &str) -> Option<&str> {
+        self.closest_ids(name, 1).into_iter().next()
+    }
+
+    /// Up to `n` distinct known ids close to an unknown name, closest first.
+    pub fn closest_ids(&self, name: &str, n: usize) -> Vec<&str> {
         let lower = name.to_ascii_lowercase();
-        self.names
-            .keys()
-            .map(|k| (crate::error::edit_distance(&lower, k), k))
-            .filter(|(d, k)| *d <= (k.len() / 3).max(2))
-            .min()
-            .map(|(_, k)| self.licenses[self.names[k] as usize].id.as_str())
+        let mut scored: Vec<(usize, &str)> = self
+            .names
+            .iter()
+            .map(|(k, &id)| {
+                (
+                    crate::error::edit_distance(&lower, k),
+                    self.licenses[id as usize].id.as_str(),
+                )
+            })
+            .filter(|&(d, id)| d <= (id.len() / 3).max(2))
+            .collect();
+        scored.sort_unstable();
+        let mut out: Vec<&str> = Vec::new();
+        for (_, id) in scored {
+            if !out.contains(&id) && out.len() < n {
+                out.push(id);
+            }
+        }
+        out
     }
 
     /// A short, stable fingerprint of the data (`2026.11-<hash>`), shown in reports.

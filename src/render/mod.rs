@@ -1,6 +1,7 @@
 //! Output formats. Only this module knows how a report looks on screen or on disk.
 
 pub mod json;
+pub mod licenses;
 pub mod text;
 
 use crate::checks::Report;

@@ -379,3 +379,65 @@ fn a_malformed_license_file_is_invalid_config_at_its_location() {
     assert!(text.contains("bad.yaml:3:15"), "{text}");
     assert!(text.contains("did you mean `attribution`?"), "{text}");
 }
+
+#[test]
+fn licenses_list_shows_every_license_as_a_table_and_as_json() {
+    let o = mglint(&["licenses", "list"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(text.starts_with("ID "), "{text}");
+    for id in [
+        "MG-BY-NC-1.0",
+        "MG-BY-SA-2.0",
+        "Apache-2.0",
+        "Llama-3.1",
+        "Gemma",
+        "CreativeML-OpenRAIL-M",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(&format!("{id} "))), "{id} missing");
+    }
+    let o = mglint(&["licenses", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let mg = v["licenses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["modelgo"].is_number())
+        .count();
+    assert_eq!(mg, 17);
+    let nc = v["licenses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == "CC-BY-NC-4.0")
+        .unwrap();
+    assert!(
+        nc["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["clause"] == "non-commercial" && c["source"].is_string())
+    );
+}
+
+#[test]
+fn licenses_show_tells_what_travels_and_differs_between_modelgo_versions() {
+    let v1 = stdout(&mglint(&["licenses", "show", "mg-by-nc-1.0"]));
+    let v2 = stdout(&mglint(&["licenses", "show", "MG-BY-NC-2.0"]));
+    let output_line = |t: &str| {
+        t.lines()
+            .find(|l| l.trim_start().starts_with("output "))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(
+        output_line(&v1).contains("non-commercial,") || output_line(&v1).ends_with("non-commercial"),
+        "{v1}"
+    );
+    assert!(output_line(&v2).contains("non-commercial (the generating act)"), "{v2}");
+    assert!(v2.contains("§2.2(b)"), "sources are shown: {v2}");
+    let o = mglint(&["licenses", "show", "mg-by-nc-3.0"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("closest: MG-BY-NC-1.0, MG-BY-NC-2.0"), "{err}");
+}

@@ -1,0 +1,201 @@
+//! `mglint licenses list` and `mglint licenses show ID`: the knowledge base, for people
+//! (aligned text) and programs (JSON).
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::engine::travels;
+use crate::kb::{KnowledgeBase, LicId, License};
+
+#[derive(Serialize)]
+struct JClause<'a> {
+    clause: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JLicense<'a> {
+    id: &'a str,
+    name: &'a str,
+    family: &'static str,
+    version: Option<&'a str>,
+    modelgo: Option<u8>,
+    url: Option<&'a str>,
+    aliases: &'a [String],
+    revocable: bool,
+    sublicensable: bool,
+    compatible: Vec<&'a str>,
+    clauses: Vec<JClause<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restriction_set: Option<&'a str>,
+    defined_in: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    travels: Option<Vec<JTravel>>,
+}
+
+#[derive(Serialize)]
+struct JTravel {
+    class: &'static str,
+    produces: Vec<String>,
+}
+
+fn license<'a>(kb: &'a KnowledgeBase, id: LicId, with_travels: bool) -> JLicense<'a> {
+    let l = kb.get(id);
+    JLicense {
+        id: &l.id,
+        name: &l.name,
+        family: l.family.as_str(),
+        version: l.version.as_deref(),
+        modelgo: l.modelgo,
+        url: l.url.as_deref(),
+        aliases: &l.aliases,
+        revocable: l.revocable,
+        sublicensable: l.sublicensable,
+        compatible: l.compatible.iter().map(|&c| kb.get(c).id.as_str()).collect(),
+        clauses: l
+            .clauses
+            .iter()
+            .map(|c| JClause {
+                clause: c.kind.as_str(),
+                source: c.source.as_deref(),
+            })
+            .collect(),
+        restriction_set: l.restriction_set.as_deref(),
+        defined_in: &l.defined_in,
+        travels: with_travels.then(|| {
+            travels(kb, id)
+                .into_iter()
+                .map(|(class, produces)| JTravel {
+                    class: class.as_str(),
+                    produces,
+                })
+                .collect()
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    schema_version: u32,
+    knowledge_base: &'a str,
+    licenses: Vec<JLicense<'a>>,
+}
+
+fn clause_names(l: &License) -> String {
+    l.clauses.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Every license, in id order: an aligned table, or JSON.
+pub fn write_list(kb: &KnowledgeBase, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut ids: Vec<LicId> = kb.all().map(|(id, _)| id).collect();
+    ids.sort_by(|&a, &b| {
+        kb.get(a)
+            .id
+            .to_ascii_lowercase()
+            .cmp(&kb.get(b).id.to_ascii_lowercase())
+    });
+    if json {
+        let listing = Listing {
+            schema_version: 1,
+            knowledge_base: kb.fingerprint(),
+            licenses: ids.iter().map(|&id| license(kb, id, false)).collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &listing)?;
+        return writeln!(out);
+    }
+    let rows: Vec<[String; 5]> = ids
+        .iter()
+        .map(|&id| {
+            let l = kb.get(id);
+            [
+                l.id.clone(),
+                l.name.clone(),
+                l.family.as_str().to_owned(),
+                l.version.clone().unwrap_or_default(),
+                clause_names(l),
+            ]
+        })
+        .collect();
+    let header = ["ID", "NAME", "FAMILY", "VERSION", "CLAUSES"].map(str::to_owned);
+    let widths: Vec<usize> = (0..4)
+        .map(|c| {
+            rows.iter()
+                .chain(std::iter::once(&header))
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in std::iter::once(&header).chain(&rows) {
+        for (c, width) in widths.iter().enumerate() {
+            write!(out, "{:<width$}  ", row[c])?;
+        }
+        writeln!(out, "{}", row[4])?;
+    }
+    writeln!(out, "{} licenses (knowledge base {})", rows.len(), kb.fingerprint())
+}
+
+/// One license: its terms, clauses with their sources, and what travels along each
+/// relation class.
+pub fn write_show(kb: &KnowledgeBase, id: LicId, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &license(kb, id, true))?;
+        return writeln!(out);
+    }
+    let l = kb.get(id);
+    writeln!(out, "{} - {}", l.id, l.name)?;
+    writeln!(
+        out,
+        "  family: {}{}",
+        l.family.as_str(),
+        l.modelgo.map_or(String::new(), |g| format!(" (ModelGo v{g})"))
+    )?;
+    if let Some(v) = &l.version {
+        writeln!(out, "  version: {v}")?;
+    }
+    if let Some(u) = &l.url {
+        writeln!(out, "  text: {u}")?;
+    }
+    if !l.aliases.is_empty() {
+        writeln!(out, "  aliases: {}", l.aliases.join(", "))?;
+    }
+    writeln!(
+        out,
+        "  grant: {}, {}",
+        if l.revocable { "revocable" } else { "irrevocable" },
+        if l.sublicensable {
+            "sublicensable"
+        } else {
+            "not sublicensable"
+        }
+    )?;
+    if !l.compatible.is_empty() {
+        let names: Vec<&str> = l.compatible.iter().map(|&c| kb.get(c).id.as_str()).collect();
+        writeln!(out, "  share-alike also accepts: {}", names.join(", "))?;
+    }
+    writeln!(out, "  defined in: {}", l.defined_in)?;
+    writeln!(out, "clauses:")?;
+    for c in &l.clauses {
+        writeln!(
+            out,
+            "  {:<24} {}",
+            c.kind.as_str(),
+            c.source.as_deref().unwrap_or("(no source given)")
+        )?;
+    }
+    writeln!(
+        out,
+        "what it produces across each relation class (semantics.md section 2):"
+    )?;
+    for (class, produces) in travels(kb, id) {
+        let list = if produces.is_empty() {
+            "nothing".to_owned()
+        } else {
+            produces.join(", ")
+        };
+        writeln!(out, "  {:<11} {list}", class.as_str())?;
+    }
+    Ok(())
+}
