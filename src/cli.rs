@@ -47,12 +47,23 @@ enum Command {
 struct LicensesArgs {
     #[command(subcommand)]
     action: Option<LicensesAction>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, global = true)]
-    format: Format,
+    /// Output format (`markdown`: the whole knowledge base as docs/licenses.md).
+    #[arg(long, value_enum, default_value_t = LicensesFormat::Text, global = true)]
+    format: LicensesFormat,
     /// A license file to add to the knowledge base (see `check --help`); repeatable.
     #[arg(long, value_name = "FILE", global = true)]
     licenses: Vec<String>,
+}
+
+/// Output format of `licenses`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LicensesFormat {
+    /// An aligned table, or one license's details.
+    Text,
+    /// JSON.
+    Json,
+    /// The whole knowledge base as a Markdown page.
+    Markdown,
 }
 
 #[derive(Debug, Subcommand)]
@@ -300,8 +311,9 @@ fn run_licenses(args: &LicensesArgs) -> ExitCode {
         let _ = crate::render::text::write(&run, TextOptions::default(), &mut out);
         return ExitCode::from(2);
     }
-    let json = args.format == Format::Json;
+    let json = args.format == LicensesFormat::Json;
     let written = match &args.action {
+        _ if args.format == LicensesFormat::Markdown => crate::render::licenses::write_markdown(&kb, &mut out),
         None | Some(LicensesAction::List) => crate::render::licenses::write_list(&kb, json, &mut out),
         Some(LicensesAction::Show { id }) => match kb.lookup(id) {
             crate::kb::Lookup::Known { id, .. } => crate::render::licenses::write_show(&kb, id, json, &mut out),

@@ -56,3 +56,19 @@ fn diagnostics_md_examples_print_what_the_page_shows() {
     }
     assert!(checked >= 15, "only {checked} examples checked");
 }
+
+#[test]
+fn docs_licenses_md_is_generated_from_the_knowledge_base() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mglint"))
+        .args(["licenses", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let fresh = String::from_utf8(out.stdout).unwrap();
+    assert!(fresh.contains("## MG-BY-NC-2.0") && fresh.contains("| output | non-commercial (the generating act)"));
+    assert_eq!(
+        read("docs/licenses.md"),
+        fresh,
+        "docs/licenses.md is stale: regenerate it with `cargo run -- licenses --format markdown > docs/licenses.md`"
+    );
+}
