@@ -217,9 +217,13 @@ fn live(ob: Ob) -> impl Fn(Atom) -> bool {
 }
 
 /// Everything about one node that the checks look at.
+#[derive(Clone, Copy)]
 struct Facts<'a> {
     v: NodeIx,
+    id: &'a str,
     intent: NodeIntent,
+    /// `intent.distribute`, used by most checks.
+    d: Distribute,
     obligations: &'a [(Atom, u32)],
 }
 
@@ -383,7 +387,9 @@ impl<'a> Ctx<'a> {
         for v in nodes {
             let f = Facts {
                 v,
+                id: &self.graph.node(v).id,
                 intent: self.intents[v as usize],
+                d: self.intents[v as usize].distribute,
                 obligations: self.prop.obligations(v),
             };
             self.node_findings(&f, &mut out);
@@ -456,9 +462,7 @@ impl<'a> Ctx<'a> {
 
     /// The node's own license value: missing, unreadable, unknown or unversioned.
     fn own_license_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
-        let v = f.v;
-        let node = self.graph.node(v);
-        let id = &node.id;
+        let Facts { v, id, .. } = *f;
         // The node's own license value.
         match &self.licenses[v as usize] {
             NodeLicense::Undeclared if self.graph.is_root(v) => out.push(self.finding(
@@ -537,10 +541,7 @@ impl<'a> Ctx<'a> {
 
     /// What the node may not do: commercial use, distributing a derivative, using outputs.
     fn restriction_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
-        let v = f.v;
-        let node = self.graph.node(v);
-        let id = &node.id;
-        let d = f.intent.distribute;
+        let Facts { v, id, d, .. } = *f;
         // non-commercial: any stage (a v2 NC binds the generating act).
         if f.commercial() {
             let (origins, atoms) = self.gather(f, |a| a.ob() == Ob::NonCommercial && a.stage() != Stage::Marked);
@@ -592,10 +593,7 @@ impl<'a> Ctx<'a> {
 
     /// Share-alike: the declared license, and obligations no single license satisfies.
     fn share_alike_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
-        let v = f.v;
-        let node = self.graph.node(v);
-        let id = &node.id;
-        let d = f.intent.distribute;
+        let Facts { v, id, d, .. } = *f;
         let declared = self.declared(v);
         // share-alike
         let sa_dist: Vec<(Atom, u32)> = f
@@ -710,10 +708,7 @@ impl<'a> Ctx<'a> {
 
     /// A derived node's license: outside its permitted licenses, or a suggestion when absent.
     fn derived_license_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
-        let v = f.v;
-        let node = self.graph.node(v);
-        let id = &node.id;
-        let d = f.intent.distribute;
+        let Facts { v, id, d, .. } = *f;
         let declared = self.declared(v);
         let known_declared = declared.filter(|t| !t.contains(&UNKNOWN));
         if !self.graph.is_root(v) {
@@ -760,11 +755,8 @@ impl<'a> Ctx<'a> {
 
     /// The Llama rules: improving other LLMs, and naming.
     fn llama_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
-        let v = f.v;
+        let Facts { v, id, d, .. } = *f;
         let node = self.graph.node(v);
-        let id = &node.id;
-        let d = f.intent.distribute;
-        // Llama rules.
         if node.kind == NodeKind::Model {
             let lineage = f.obligations.iter().any(|p| p.0.ob() == Ob::LlamaLineage);
             let (origins, atoms) = self.gather(f, live(Ob::LlamaOtherLlm));
@@ -799,10 +791,7 @@ impl<'a> Ctx<'a> {
 
     /// Where the licenses leave the verdict open.
     fn review_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
-        let v = f.v;
-        let node = self.graph.node(v);
-        let id = &node.id;
-        let d = f.intent.distribute;
+        let Facts { v, id, d, .. } = *f;
         // review-needed
         {
             let (origins, atoms) = self.gather(f, |a| {
@@ -855,10 +844,7 @@ impl<'a> Ctx<'a> {
 
     /// Obligations to fulfil when distributed, and dependence on revocable grants.
     fn obligation_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
-        let v = f.v;
-        let node = self.graph.node(v);
-        let id = &node.id;
-        let d = f.intent.distribute;
+        let Facts { v, id, d, .. } = *f;
         // Obligations to fulfil when distributed.
         let infos = [
             (
