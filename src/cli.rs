@@ -199,24 +199,33 @@ fn read_input(name: &str, max_bytes: u64) -> Result<(String, String), InputError
     }
 }
 
+/// Reads every named file (`-`: standard input), collecting the errors.
+fn read_inputs(names: &[String], max_bytes: u64, errors: &mut Vec<InputError>) -> Vec<(String, String)> {
+    names
+        .iter()
+        .filter_map(|name| read_input(name, max_bytes).map_err(|e| errors.push(e)).ok())
+        .collect()
+}
+
+/// The built-in knowledge base extended with the `--licenses` files, and the source set
+/// that holds those files (for error locations).
+fn knowledge_base(
+    license_files: &[String],
+    max_bytes: u64,
+    errors: &mut Vec<InputError>,
+) -> (KnowledgeBase, crate::source::Sources) {
+    let mut kb = KnowledgeBase::builtin();
+    let mut sources = crate::source::Sources::default();
+    let files = read_inputs(license_files, max_bytes, errors);
+    errors.extend(kb.load_user_files(&mut sources, files));
+    (kb, sources)
+}
+
 fn run_check(args: &CheckArgs) -> ExitCode {
     let max_bytes = args.max_input_mib.saturating_mul(1 << 20);
     let mut read_errors = Vec::new();
-    let mut read_all = |names: &[String]| {
-        let mut inputs = Vec::new();
-        for name in names {
-            match read_input(name, max_bytes) {
-                Ok(input) => inputs.push(input),
-                Err(e) => read_errors.push(e),
-            }
-        }
-        inputs
-    };
-    let license_inputs = read_all(&args.licenses);
-    let inputs = read_all(&args.files);
-    let mut kb = KnowledgeBase::builtin();
-    let mut sources = crate::source::Sources::default();
-    read_errors.extend(kb.load_user_files(&mut sources, license_inputs));
+    let (kb, sources) = knowledge_base(&args.licenses, max_bytes, &mut read_errors);
+    let inputs = read_inputs(&args.files, max_bytes, &mut read_errors);
     let names: Vec<String> = args
         .files
         .iter()
@@ -288,17 +297,8 @@ fn run_check(args: &CheckArgs) -> ExitCode {
 }
 
 fn run_licenses(args: &LicensesArgs) -> ExitCode {
-    let mut kb = KnowledgeBase::builtin();
-    let mut sources = crate::source::Sources::default();
     let mut errors = Vec::new();
-    let mut files = Vec::new();
-    for name in &args.licenses {
-        match read_input(name, u64::MAX) {
-            Ok(file) => files.push(file),
-            Err(e) => errors.push(e),
-        }
-    }
-    errors.extend(kb.load_user_files(&mut sources, files));
+    let (kb, sources) = knowledge_base(&args.licenses, u64::MAX, &mut errors);
     let mut out = std::io::stdout().lock();
     if !errors.is_empty() {
         let run = Run {

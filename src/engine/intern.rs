@@ -40,10 +40,4 @@ impl<T: Hash + Eq> Interner<T> {
     pub fn get(&self, id: u32) -> &[T] {
         &self.items[id as usize]
     }
-
-    /// How many distinct sets.
-    #[allow(clippy::len_without_is_empty)]
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
 }

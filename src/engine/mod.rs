@@ -158,11 +158,6 @@ impl Propagation {
     pub fn terms(&self, v: NodeIx) -> &[LicId] {
         &self.terms[v as usize]
     }
-
-    /// How many distinct obligation sets the run needed (a measure of sharing).
-    pub fn distinct_sets(&self) -> usize {
-        self.sets.len()
-    }
 }
 
 /// Mutable state of one propagation run.

@@ -89,13 +89,7 @@ fn clause_names(l: &License) -> String {
 
 /// Every license, in id order: an aligned table, or JSON.
 pub fn write_list(kb: &KnowledgeBase, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut ids: Vec<LicId> = kb.all().map(|(id, _)| id).collect();
-    ids.sort_by(|&a, &b| {
-        kb.get(a)
-            .id
-            .to_ascii_lowercase()
-            .cmp(&kb.get(b).id.to_ascii_lowercase())
-    });
+    let ids = sorted_ids(kb);
     if json {
         let listing = Listing {
             schema_version: 1,
@@ -146,34 +140,8 @@ pub fn write_show(kb: &KnowledgeBase, id: LicId, json: bool, out: &mut dyn Write
     }
     let l = kb.get(id);
     writeln!(out, "{} - {}", l.id, l.name)?;
-    writeln!(
-        out,
-        "  family: {}{}",
-        l.family.as_str(),
-        l.modelgo.map_or(String::new(), |g| format!(" (ModelGo v{g})"))
-    )?;
-    if let Some(v) = &l.version {
-        writeln!(out, "  version: {v}")?;
-    }
-    if let Some(u) = &l.url {
-        writeln!(out, "  text: {u}")?;
-    }
-    if !l.aliases.is_empty() {
-        writeln!(out, "  aliases: {}", l.aliases.join(", "))?;
-    }
-    writeln!(
-        out,
-        "  grant: {}, {}",
-        if l.revocable { "revocable" } else { "irrevocable" },
-        if l.sublicensable {
-            "sublicensable"
-        } else {
-            "not sublicensable"
-        }
-    )?;
-    if !l.compatible.is_empty() {
-        let names: Vec<&str> = l.compatible.iter().map(|&c| kb.get(c).id.as_str()).collect();
-        writeln!(out, "  share-alike also accepts: {}", names.join(", "))?;
+    for (label, value) in facts(kb, l) {
+        writeln!(out, "  {label}: {value}")?;
     }
     writeln!(out, "  defined in: {}", l.defined_in)?;
     writeln!(out, "clauses:")?;
@@ -189,13 +157,8 @@ pub fn write_show(kb: &KnowledgeBase, id: LicId, json: bool, out: &mut dyn Write
         out,
         "what it produces across each relation class (semantics.md section 2):"
     )?;
-    for (class, produces) in travels(kb, id) {
-        let list = if produces.is_empty() {
-            "nothing".to_owned()
-        } else {
-            produces.join(", ")
-        };
-        writeln!(out, "  {:<11} {list}", class.as_str())?;
+    for (class, list) in travel_lines(kb, id) {
+        writeln!(out, "  {class:<11} {list}")?;
     }
     Ok(())
 }
@@ -203,13 +166,7 @@ pub fn write_show(kb: &KnowledgeBase, id: LicId, json: bool, out: &mut dyn Write
 /// The whole knowledge base as a Markdown page (`docs/licenses.md` is this output,
 /// compared by a test so the docs never drift from the data).
 pub fn write_markdown(kb: &KnowledgeBase, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut ids: Vec<LicId> = kb.all().map(|(id, _)| id).collect();
-    ids.sort_by(|&a, &b| {
-        kb.get(a)
-            .id
-            .to_ascii_lowercase()
-            .cmp(&kb.get(b).id.to_ascii_lowercase())
-    });
+    let ids = sorted_ids(kb);
     writeln!(out, "# Licenses\n")?;
     writeln!(
         out,
@@ -239,39 +196,8 @@ pub fn write_markdown(kb: &KnowledgeBase, out: &mut dyn Write) -> std::io::Resul
     for &id in &ids {
         let l = kb.get(id);
         writeln!(out, "\n## {}\n\n{}\n", l.id, l.name)?;
-        writeln!(
-            out,
-            "- family: {}{}",
-            l.family.as_str(),
-            l.modelgo.map_or(String::new(), |g| format!(" (ModelGo v{g})"))
-        )?;
-        if let Some(u) = &l.url {
-            writeln!(out, "- text: <{u}>")?;
-        }
-        if !l.aliases.is_empty() {
-            writeln!(
-                out,
-                "- aliases: {}",
-                l.aliases
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )?;
-        }
-        writeln!(
-            out,
-            "- grant: {}, {}",
-            if l.revocable { "revocable" } else { "irrevocable" },
-            if l.sublicensable {
-                "sublicensable"
-            } else {
-                "not sublicensable"
-            }
-        )?;
-        if !l.compatible.is_empty() {
-            let names: Vec<&str> = l.compatible.iter().map(|&c| kb.get(c).id.as_str()).collect();
-            writeln!(out, "- share-alike also accepts: {}", names.join(", "))?;
+        for (label, value) in facts(kb, l) {
+            writeln!(out, "- {label}: {value}")?;
         }
         writeln!(out, "\n| clause | source |\n|---|---|")?;
         for c in &l.clauses {
@@ -283,16 +209,62 @@ pub fn write_markdown(kb: &KnowledgeBase, out: &mut dyn Write) -> std::io::Resul
             )?;
         }
         writeln!(out, "\n| relation class | produces |\n|---|---|")?;
-        for (class, produces) in travels(kb, id) {
+        for (class, list) in travel_lines(kb, id) {
+            writeln!(out, "| {class} | {list} |")?;
+        }
+    }
+    Ok(())
+}
+
+/// Every license id, in case-insensitive id order.
+fn sorted_ids(kb: &KnowledgeBase) -> Vec<LicId> {
+    let mut ids: Vec<LicId> = kb.all().map(|(id, _)| id).collect();
+    ids.sort_by_cached_key(|&id| kb.get(id).id.to_ascii_lowercase());
+    ids
+}
+
+/// The descriptive lines of a license, shared by `licenses show` and the Markdown page.
+fn facts(kb: &KnowledgeBase, l: &License) -> Vec<(&'static str, String)> {
+    let mut lines = vec![(
+        "family",
+        format!(
+            "{}{}",
+            l.family.as_str(),
+            l.modelgo.map_or(String::new(), |g| format!(" (ModelGo v{g})"))
+        ),
+    )];
+    lines.extend(l.version.as_ref().map(|v| ("version", v.clone())));
+    lines.extend(l.url.as_ref().map(|u| ("text", u.clone())));
+    if !l.aliases.is_empty() {
+        lines.push(("aliases", l.aliases.join(", ")));
+    }
+    let revocable = if l.revocable { "revocable" } else { "irrevocable" };
+    let sublicensable = if l.sublicensable {
+        "sublicensable"
+    } else {
+        "not sublicensable"
+    };
+    lines.push(("grant", format!("{revocable}, {sublicensable}")));
+    if !l.compatible.is_empty() {
+        let names: Vec<&str> = l.compatible.iter().map(|&c| kb.get(c).id.as_str()).collect();
+        lines.push(("share-alike also accepts", names.join(", ")));
+    }
+    lines
+}
+
+/// What a license produces along each relation class, one line per class.
+fn travel_lines(kb: &KnowledgeBase, id: LicId) -> Vec<(&'static str, String)> {
+    travels(kb, id)
+        .into_iter()
+        .map(|(class, produces)| {
             let list = if produces.is_empty() {
                 "nothing".to_owned()
             } else {
                 produces.join(", ")
             };
-            writeln!(out, "| {} | {list} |", class.as_str())?;
-        }
-    }
-    Ok(())
+            (class.as_str(), list)
+        })
+        .collect()
 }
 
 /// The GitHub anchor of a heading.
