@@ -44,11 +44,6 @@ macro_rules! codes {
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$sev),* }
             }
-
-            /// When the finding fires, in one line.
-            pub fn summary(self) -> &'static str {
-                match self { $(Code::$variant => $summary),* }
-            }
         }
     };
 }
