@@ -70,6 +70,8 @@ codes! {
     AiContentNotice => ("ai-content-notice", Info, "generated content must say it is AI-generated"),
     ExtractedNotice => ("extracted-notice", Info, "an extracted model must say it was made from the upstream model's outputs"),
     RevocableLicense => ("revocable-license", Info, "the node depends on a revocable grant"),
+    LicenseReading => ("license-reading", Info, "a license id that names no single text (a family such as `cc`) was read in its strictest reading"),
+    LicenseTerms => ("license-terms", Info, "an upstream license has terms the graph cannot check (user or revenue thresholds, territory)"),
     UnversionedLicense => ("unversioned-license", Info, "a ModelGo id without version was read as the latest version"),
     LicenseOverride => ("license-override", Info, "a license the node uses is read as a user license file redefines it"),
 }

@@ -19,6 +19,7 @@ use crate::engine::{
     resolve_licenses,
 };
 use crate::graph::{Distribute, Graph, NodeIx, NodeKind, Use};
+use crate::kb::expr::Term;
 use crate::kb::{ClauseKind, KnowledgeBase, LicId};
 use crate::source::Location;
 
@@ -336,7 +337,11 @@ impl<'a> Ctx<'a> {
             // Findings about the node's own license value point at that value.
             location: match (code, &self.graph.node(v).license) {
                 (
-                    Code::UnknownLicense | Code::UnversionedLicense | Code::LicenseMismatch | Code::LicenseOverride,
+                    Code::UnknownLicense
+                    | Code::UnversionedLicense
+                    | Code::LicenseReading
+                    | Code::LicenseMismatch
+                    | Code::LicenseOverride,
                     Some(text),
                 ) => text.location,
                 _ => self.graph.node(v).location,
@@ -487,8 +492,8 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .flatten()
                     .filter_map(|t| match t {
-                        crate::kb::expr::Term::Unknown(s) => Some(s.as_str()),
-                        crate::kb::expr::Term::Known(_) => None,
+                        Term::Unknown(s) => Some(s.as_str()),
+                        Term::Known(_) => None,
                     })
                     .collect();
                 if let Some(first) = unknown.first() {
@@ -496,7 +501,7 @@ impl<'a> Ctx<'a> {
                     let close = (!matches!(lower.as_str(), "other" | "unknown")).then(|| self.kb.closest(first)).flatten();
                     let help = match close {
                         Some(close) => format!("did you mean `{close}`? Until the license is known, its terms are not checked"),
-                        None => "use a known license id (docs/graph-format.md lists them) or define it with `--licenses FILE`; until then its terms are not checked".to_owned(),
+                        None => "use a known license id (`mglint licenses list`, docs/licenses.md) or define it with `--licenses FILE`; until then its terms are not checked".to_owned(),
                     };
                     out.push(self.finding(
                         Code::UnknownLicense,
@@ -522,6 +527,20 @@ impl<'a> Ctx<'a> {
                         Vec::new(),
                         format!("{id}: `{}` is read as {} defines it, not as the built-in entry", lic.id, lic.defined_in),
                         "this is your team's reading of the license; remove it from the --licenses file to use the built-in one",
+                    ));
+                }
+                let read = value.alternatives.iter().flatten().find_map(|t| match *t {
+                    Term::Known(l) => self.kb.get(l).reading.as_ref(),
+                    Term::Unknown(_) => None,
+                });
+                if let Some(reading) = read {
+                    out.push(self.finding(
+                        Code::LicenseReading,
+                        v,
+                        vec![v],
+                        Vec::new(),
+                        format!("{id}: {reading}"),
+                        "write the exact license id (`mglint licenses list`) so it is checked as written",
                     ));
                 }
                 if let Some((written, lic)) = value.unversioned.first() {
@@ -922,6 +941,42 @@ impl<'a> Ctx<'a> {
                 atoms,
                 format!("{id} depends on a revocable grant from {from}"),
                 "the licensor may terminate the grant; keep a record of compliance",
+            ));
+        }
+        let (origins, atoms) = self.gather(f, |a| {
+            live(Ob::Conditions)(a) && (self.distributed(d, a.license()) || f.commercial())
+        });
+        if !origins.is_empty() {
+            let mut licenses: Vec<LicId> = atoms.iter().map(|a| a.license()).collect();
+            licenses.sort_unstable_by(|&a, &b| self.kb.get(a).id.cmp(&self.kb.get(b).id));
+            licenses.dedup();
+            let conditions: Vec<String> = licenses
+                .iter()
+                .flat_map(|&l| {
+                    let lic = self.kb.get(l);
+                    // Name the license only when there are several.
+                    let prefix = if licenses.len() > 1 {
+                        format!("{}: ", lic.id)
+                    } else {
+                        String::new()
+                    };
+                    lic.conditions.iter().map(move |c| match &c.source {
+                        Some(source) => format!("{prefix}{} ({source})", c.text),
+                        None => format!("{prefix}{}", c.text),
+                    })
+                })
+                .collect();
+            let from = self.origin_phrase(v, &origins, &atoms);
+            out.push(self.finding(
+                Code::LicenseTerms,
+                v,
+                origins,
+                atoms,
+                format!(
+                    "{id} depends on {from}, whose license has terms the graph cannot check: {}",
+                    conditions.join("; ")
+                ),
+                "check these terms against your organisation and product before release",
             ));
         }
     }

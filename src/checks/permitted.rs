@@ -19,6 +19,8 @@ pub struct Constraints {
     pub keep_options: Vec<LicId>,
     /// It is a copy of a work under a non-sublicensable license.
     pub copy_only: Vec<LicId>,
+    /// Every license it inherits an obligation from.
+    pub inherited: Vec<LicId>,
 }
 
 impl Constraints {
@@ -27,6 +29,7 @@ impl Constraints {
         let mut c = Self::default();
         for a in atoms.filter(|a| a.is_live()) {
             let lic = a.license();
+            c.inherited.push(lic);
             match a.ob() {
                 Ob::NoDistribution => c.no_distribution = true,
                 Ob::ShareAlike => c.share_alike.push(lic),
@@ -37,6 +40,8 @@ impl Constraints {
                 _ => {}
             }
         }
+        c.inherited.sort_unstable();
+        c.inherited.dedup();
         c
     }
 }
@@ -135,12 +140,17 @@ pub fn violations(kb: &KnowledgeBase, declared: &[LicId], c: &Constraints, with_
 
 /// Every known license the node may be distributed under, least restrictive first,
 /// ModelGo v2 first among equals, then by id. Empty when nothing may be distributed.
+/// Candidates are the licenses anyone may release a work under, plus a publisher's own
+/// license (Llama, Gemma, Qwen, ...) when the node inherits from it: Meta's license can
+/// cover a Llama derivative, not an unrelated model. Readings of family ids (`cc`) are
+/// never candidates.
 pub fn permitted(kb: &KnowledgeBase, c: &Constraints) -> Vec<LicId> {
     if c.no_distribution {
         return Vec::new();
     }
     let mut out: Vec<LicId> = kb
         .all()
+        .filter(|&(id, l)| l.reading.is_none() && (!l.family.is_publisher_specific() || c.inherited.contains(&id)))
         .map(|(id, _)| id)
         .filter(|&id| violations(kb, &[id], c, true).is_empty())
         .collect();

@@ -48,6 +48,8 @@ pub enum Ob {
     LlamaNaming,
     /// Depends on a revocable grant.
     Revocable,
+    /// Depends on a license with conditions the graph cannot check.
+    Conditions,
     /// A ModelGo ancestor whose options the node's license must keep.
     KeepOptions,
     /// A copy of a work under a non-sublicensable license: it keeps that license.
@@ -64,7 +66,7 @@ pub enum Ob {
 }
 
 impl Ob {
-    const ALL: [Self; 22] = [
+    const ALL: [Self; 23] = [
         Self::Attribution,
         Self::LicenseCopy,
         Self::StateChanges,
@@ -81,6 +83,7 @@ impl Ob {
         Self::LlamaLineage,
         Self::LlamaNaming,
         Self::Revocable,
+        Self::Conditions,
         Self::KeepOptions,
         Self::CopyOnly,
         Self::TrainedOnOutput,
@@ -107,6 +110,7 @@ impl Ob {
             Self::LlamaOtherLlm => "llama-other-llm",
             Self::LlamaNaming => "llama-naming",
             Self::Revocable => "revocable",
+            Self::Conditions => "license-terms",
             Self::TrainedOnOutput | Self::ShareAlikeData | Self::UnknownTerms => "review-needed",
             Self::LlamaLineage | Self::KeepOptions | Self::CopyOnly | Self::License => return None,
         })
@@ -182,6 +186,7 @@ enum Row {
     LlamaOtherLlm,
     LlamaNaming,
     Revocable,
+    Conditions,
     ModelGoOptions,
     NotSublicensable,
 }
@@ -202,6 +207,7 @@ fn rows(l: &License) -> impl Iterator<Item = Row> + '_ {
         (l.has(ClauseKind::LlamaOtherLlm), Row::LlamaOtherLlm),
         (l.has(ClauseKind::LlamaNaming), Row::LlamaNaming),
         (l.revocable, Row::Revocable),
+        (!l.conditions.is_empty(), Row::Conditions),
         (l.modelgo.is_some(), Row::ModelGoOptions),
         (!l.sublicensable, Row::NotSublicensable),
     ]
@@ -220,6 +226,7 @@ fn row_of(ob: Ob) -> Option<Row> {
         Ob::LlamaOtherLlm | Ob::LlamaLineage => Row::LlamaOtherLlm,
         Ob::LlamaNaming => Row::LlamaNaming,
         Ob::Revocable => Row::Revocable,
+        Ob::Conditions => Row::Conditions,
         _ => return None,
     })
 }
@@ -314,6 +321,7 @@ fn produce_row(kb: &KnowledgeBase, lic: LicId, row: Row, class: RelationClass, o
         (Row::Revocable, C::Copy | C::Derivative | C::Extracted | C::Part) => push(Ob::Revocable),
         // MG v1 licenses cover Output too (its Distribution includes "any Output thereof").
         (Row::Revocable, C::Output) if v1 => push(Ob::Revocable),
+        (Row::Conditions, C::Copy | C::Derivative | C::Extracted | C::Part) => push(Ob::Conditions),
         (Row::ModelGoOptions, C::Copy | C::Derivative) => push(Ob::KeepOptions),
         (Row::ModelGoOptions, C::Extracted) if v1 || extraction => push(Ob::KeepOptions),
         (Row::NotSublicensable, C::Copy) => push(Ob::CopyOnly),

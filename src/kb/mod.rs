@@ -24,8 +24,17 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("src/kb/data/modelgo-v2.yaml", include_str!("data/modelgo-v2.yaml")),
     ("src/kb/data/open.yaml", include_str!("data/open.yaml")),
     (
+        "src/kb/data/hub-permissive.yaml",
+        include_str!("data/hub-permissive.yaml"),
+    ),
+    ("src/kb/data/hub-copyleft.yaml", include_str!("data/hub-copyleft.yaml")),
+    (
         "src/kb/data/model-licenses.yaml",
         include_str!("data/model-licenses.yaml"),
+    ),
+    (
+        "src/kb/data/vendor-models.yaml",
+        include_str!("data/vendor-models.yaml"),
     ),
 ];
 
@@ -129,12 +138,17 @@ pub enum Family {
     Llama,
     /// Google's Gemma terms.
     Gemma,
+    /// Licenses written for data (CDLA, ODC, PDDL, C-UDA).
+    Data,
+    /// A model publisher's own license (Qwen, DeepSeek, Mistral, FLUX, ...).
+    Vendor,
     /// Anything else.
     Other,
 }
 
 impl Family {
-    const ALL: &'static [Self] = &[
+    /// Every family, in documentation order.
+    pub const ALL: &'static [Self] = &[
         Self::ModelGo,
         Self::PublicDomain,
         Self::Permissive,
@@ -143,6 +157,8 @@ impl Family {
         Self::OpenRail,
         Self::Llama,
         Self::Gemma,
+        Self::Data,
+        Self::Vendor,
         Self::Other,
     ];
 
@@ -157,12 +173,20 @@ impl Family {
             Self::OpenRail => "openrail",
             Self::Llama => "llama",
             Self::Gemma => "gemma",
+            Self::Data => "data",
+            Self::Vendor => "vendor",
             Self::Other => "other",
         }
     }
 
     fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|c| c.as_str() == s)
+    }
+
+    /// A publisher's license for its own materials (Llama, Gemma, vendor licenses), as
+    /// opposed to a license anyone may release a work under.
+    pub fn is_publisher_specific(self) -> bool {
+        matches!(self, Self::Llama | Self::Gemma | Self::Vendor)
     }
 }
 
@@ -171,6 +195,16 @@ impl Family {
 pub struct Clause {
     /// Which clause.
     pub kind: ClauseKind,
+    /// The section of the license text.
+    pub source: Option<String>,
+}
+
+/// A condition of a license that no edge of a graph can check (a user or revenue
+/// threshold, a territory, a registration), with where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// What the licensee must do or know, in one sentence.
+    pub text: String,
     /// The section of the license text.
     pub source: Option<String>,
 }
@@ -215,6 +249,11 @@ pub struct License {
     pub restriction_set: Option<String>,
     /// Output terms.
     pub output: OutputTerms,
+    /// For an id that names no single text (a family such as `cc`, an ambiguous name):
+    /// which reading the clauses encode. Such entries are never suggested.
+    pub reading: Option<String>,
+    /// Conditions the graph cannot check.
+    pub conditions: Vec<Condition>,
     /// Which file defined the entry.
     pub defined_in: String,
     /// Whether the entry replaced a built-in one.
@@ -578,6 +617,8 @@ const ENTRY_KEYS: &[&str] = &[
     "sublicensable",
     "compatible",
     "clauses",
+    "reading",
+    "terms",
 ];
 const PARAM_KEYS: &[&str] = &[
     "source",
@@ -718,6 +759,8 @@ fn parse_entry(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<
         clauses: Vec::new(),
         restriction_set: None,
         output: OutputTerms::default(),
+        reading: text("reading", errors),
+        conditions: m.get("terms").map(|v| conditions(v, file, errors)).unwrap_or_default(),
         defined_in: String::new(),
         overrides_builtin: false,
         bits: 0,
@@ -745,6 +788,39 @@ fn parse_entry(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<
         license,
         compatible,
     })
+}
+
+/// `terms:`: a list of `{ text, source }`.
+fn conditions(v: &Value, file: u32, errors: &mut Vec<InputError>) -> Vec<Condition> {
+    let Kind::Seq(items) = &v.kind else {
+        errors.push(InputError::at(
+            InputCode::InvalidValue,
+            Location { file, pos: v.pos },
+            "`terms` must be a list of `{ text, source }`",
+        ));
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let m = MapReader::new(item, file, "a term", &["text", "source"], errors)?;
+            let field = |key: &str, errors: &mut Vec<InputError>| {
+                m.get(key)
+                    .and_then(|v| expect_str(v, file, key, errors))
+                    .map(str::to_owned)
+            };
+            let source = field("source", errors);
+            let Some(text) = field("text", errors) else {
+                errors.push(InputError::at(
+                    InputCode::InvalidValue,
+                    Location { file, pos: item.pos },
+                    "a term needs a `text`",
+                ));
+                return None;
+            };
+            Some(Condition { text, source })
+        })
+        .collect()
 }
 
 fn parse_clause(c: &Value, file: u32, license: &mut License, errors: &mut Vec<InputError>) {

@@ -16,6 +16,13 @@ struct JClause<'a> {
 }
 
 #[derive(Serialize)]
+struct JCondition<'a> {
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
 struct JLicense<'a> {
     id: &'a str,
     name: &'a str,
@@ -30,6 +37,9 @@ struct JLicense<'a> {
     clauses: Vec<JClause<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     restriction_set: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reading: Option<&'a str>,
+    terms: Vec<JCondition<'a>>,
     defined_in: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     travels: Option<Vec<JTravel>>,
@@ -63,6 +73,15 @@ fn license<'a>(kb: &'a KnowledgeBase, id: LicId, with_travels: bool) -> JLicense
             })
             .collect(),
         restriction_set: l.restriction_set.as_deref(),
+        reading: l.reading.as_deref(),
+        terms: l
+            .conditions
+            .iter()
+            .map(|c| JCondition {
+                text: &c.text,
+                source: c.source.as_deref(),
+            })
+            .collect(),
         defined_in: &l.defined_in,
         travels: with_travels.then(|| {
             travels(kb, id)
@@ -153,6 +172,12 @@ pub fn write_show(kb: &KnowledgeBase, id: LicId, json: bool, out: &mut dyn Write
             c.source.as_deref().unwrap_or("(no source given)")
         )?;
     }
+    if !l.conditions.is_empty() {
+        writeln!(out, "terms the graph cannot check (reported as license-terms):")?;
+        for c in &l.conditions {
+            writeln!(out, "  - {}{}", c.text, source_suffix(c.source.as_deref()))?;
+        }
+    }
     writeln!(
         out,
         "what it produces across each relation class (semantics.md section 2):"
@@ -208,6 +233,12 @@ pub fn write_markdown(kb: &KnowledgeBase, out: &mut dyn Write) -> std::io::Resul
                 c.source.as_deref().unwrap_or("").replace('|', "\\|")
             )?;
         }
+        if !l.conditions.is_empty() {
+            writeln!(out, "\nTerms the graph cannot check (reported as `license-terms`):\n")?;
+            for c in &l.conditions {
+                writeln!(out, "- {}{}", c.text, source_suffix(c.source.as_deref()))?;
+            }
+        }
         writeln!(out, "\n| relation class | produces |\n|---|---|")?;
         for (class, list) in travel_lines(kb, id) {
             writeln!(out, "| {class} | {list} |")?;
@@ -245,11 +276,22 @@ fn facts(kb: &KnowledgeBase, l: &License) -> Vec<(&'static str, String)> {
         "not sublicensable"
     };
     lines.push(("grant", format!("{revocable}, {sublicensable}")));
+    if let Some(reading) = &l.reading {
+        lines.push((
+            "reading",
+            format!("{reading} (reported as license-reading; never suggested)"),
+        ));
+    }
     if !l.compatible.is_empty() {
         let names: Vec<&str> = l.compatible.iter().map(|&c| kb.get(c).id.as_str()).collect();
         lines.push(("share-alike also accepts", names.join(", ")));
     }
     lines
+}
+
+/// ` (source)` after a term, when the data names one.
+fn source_suffix(source: Option<&str>) -> String {
+    source.map_or(String::new(), |s| format!(" ({s})"))
 }
 
 /// What a license produces along each relation class, one line per class.

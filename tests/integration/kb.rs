@@ -64,7 +64,7 @@ fn required_licenses_are_findable_by_spdx_and_hub_ids_in_any_case() {
         ("GPL-3.0", "gpl-3.0"),
         ("AGPL-3.0", "agpl-3.0"),
         ("LGPL-3.0", "lgpl-3.0"),
-        ("OpenRAIL-M", "openrail"),
+        ("OpenRAIL-M", "open-rail-m"),
         ("CreativeML-OpenRAIL-M", "creativeml-openrail-m"),
         ("BigScience-OpenRAIL-M", "bigscience-openrail-m"),
         ("BigScience-BLOOM-RAIL-1.0", "bigscience-bloom-rail-1.0"),
@@ -206,4 +206,98 @@ models:
     assert_eq!(kb.license_for_model("acme/x/y"), None, "`*` does not cross `/`");
     assert_eq!(kb.license_for_model("other/x"), None);
     assert_ne!(kb.fingerprint(), KnowledgeBase::builtin().fingerprint());
+}
+
+/// The license strings of a model card's front matter: `license` (string or list) and
+/// `license_name`.
+fn card_licenses(text: &str) -> Vec<String> {
+    use mglint::syntax::{Kind, Limits, parse_yaml};
+    // Only a leading front-matter block counts (one corpus card has its YAML at the end).
+    let Some(body) = text.strip_prefix("---") else {
+        return Vec::new();
+    };
+    let end = body.find("\n---").expect("front matter ends");
+    let doc = parse_yaml(&body[..end], &Limits::default()).expect("front matter parses");
+    let Kind::Map(entries) = &doc.kind else {
+        panic!("front matter is a map")
+    };
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        if !matches!(&*key.name, "license" | "license_name") {
+            continue;
+        }
+        match &value.kind {
+            Kind::Str(s) => out.push(s.clone()),
+            Kind::Seq(items) => out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_owned))),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every license string in the real model cards of the corpus resolves to an entry,
+/// except the Hub's `other` / `unknown` placeholders (a card with `other` names the
+/// license in `license_name`, which must resolve).
+#[test]
+fn every_license_string_in_the_corpus_model_cards_resolves() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/model-cards");
+    let mut seen = 0;
+    let mut unresolved = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("corpus directory") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("card");
+        for name in card_licenses(&text) {
+            seen += 1;
+            let placeholder = matches!(name.to_ascii_lowercase().as_str(), "other" | "unknown" | "");
+            if !placeholder && kb().lookup(&name) == Lookup::Unknown {
+                unresolved.push(format!("{}: {name}", path.display()));
+            }
+        }
+    }
+    assert!(seen >= 25, "only {seen} license strings found");
+    assert!(unresolved.is_empty(), "unresolved: {unresolved:#?}");
+}
+
+/// Every license id the Hugging Face Hub accepts (its validation list, as of hub-docs
+/// PR #1619) resolves to an entry, except `other` and `unknown`, which stay unknown.
+#[test]
+fn every_hugging_face_hub_license_id_resolves() {
+    const HUB: &str = "apache-2.0 mit openrail bigscience-openrail-m creativeml-openrail-m \
+        bigscience-bloom-rail-1.0 bigcode-openrail-m afl-3.0 artistic-2.0 bsl-1.0 bsd bsd-2-clause \
+        bsd-3-clause bsd-3-clause-clear c-uda cc cc0-1.0 cc-by-2.0 cc-by-2.5 cc-by-3.0 cc-by-4.0 \
+        cc-by-sa-3.0 cc-by-sa-4.0 cc-by-nc-2.0 cc-by-nc-3.0 cc-by-nc-4.0 cc-by-nd-4.0 cc-by-nc-nd-3.0 \
+        cc-by-nc-nd-4.0 cc-by-nc-sa-2.0 cc-by-nc-sa-3.0 cc-by-nc-sa-4.0 cdla-sharing-1.0 \
+        cdla-permissive-1.0 cdla-permissive-2.0 wtfpl ecl-2.0 epl-1.0 epl-2.0 etalab-2.0 eupl-1.1 \
+        eupl-1.2 agpl-3.0 gfdl gpl gpl-2.0 gpl-3.0 lgpl lgpl-2.1 lgpl-3.0 isc h-research \
+        intel-research lppl-1.3c ms-pl apple-ascl apple-amlr mpl-2.0 odc-by odbl openmdw-1.0 \
+        openmdw-1.1 openrail++ osl-3.0 postgresql ofl-1.1 ncsa unlicense zlib pddl lgpl-lr \
+        deepfloyd-if-license fair-noncommercial-research-license llama2 llama3 llama3.1 llama3.2 \
+        llama3.3 llama4 grok2-community gemma";
+    let missing: Vec<&str> = HUB
+        .split_whitespace()
+        .filter(|id| kb().lookup(id) == Lookup::Unknown)
+        .collect();
+    assert!(missing.is_empty(), "Hub ids without an entry: {missing:?}");
+    for placeholder in ["other", "unknown"] {
+        assert_eq!(
+            kb().lookup(placeholder),
+            Lookup::Unknown,
+            "`{placeholder}` must stay unknown"
+        );
+    }
+}
+
+/// The family ids of the Hub name no single text: each is read strictly and says so.
+#[test]
+fn hub_family_ids_are_strict_readings_never_suggested() {
+    for family in ["cc", "gpl", "lgpl", "bsd", "openrail", "gfdl", "llama-license"] {
+        let Lookup::Known { id, .. } = kb().lookup(family) else {
+            panic!("`{family}` is unknown")
+        };
+        let l = kb().get(id);
+        assert!(l.reading.is_some(), "`{family}` ({}) has no `reading`", l.id);
+    }
+    // `odc-by` and `odbl` are listed as families, but only version 1.0 of each exists.
+    assert_eq!(id_of("odc-by").as_deref(), Some("ODC-By-1.0"));
+    assert_eq!(id_of("odbl").as_deref(), Some("ODbL-1.0"));
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod docs;
+mod families;
 mod graphs;
 mod input_errors;
 mod kb;
