@@ -944,15 +944,27 @@ impl<'a> Ctx<'a> {
             ));
         }
         let (origins, atoms) = self.gather(f, |a| {
-            live(Ob::Conditions)(a) && (self.distributed(d, a.license()) || f.commercial())
+            (live(Ob::Conditions)(a) || live(Ob::OutputConditions)(a))
+                && (self.distributed(d, a.license()) || f.commercial())
         });
         if !origins.is_empty() {
-            let mut licenses: Vec<LicId> = atoms.iter().map(|a| a.license()).collect();
-            licenses.sort_unstable_by(|&a, &b| self.kb.get(a).id.cmp(&self.kb.get(b).id));
+            // A license reached only through outputs contributes its output terms only.
+            let mut licenses: Vec<(LicId, bool)> = atoms
+                .iter()
+                .map(|a| {
+                    (
+                        a.license(),
+                        atoms
+                            .iter()
+                            .any(|b| b.license() == a.license() && b.ob() == Ob::Conditions),
+                    )
+                })
+                .collect();
+            licenses.sort_unstable_by(|a, b| self.kb.get(a.0).id.cmp(&self.kb.get(b.0).id));
             licenses.dedup();
             let conditions: Vec<String> = licenses
                 .iter()
-                .flat_map(|&l| {
+                .flat_map(|&(l, all)| {
                     let lic = self.kb.get(l);
                     // Name the license only when there are several.
                     let prefix = if licenses.len() > 1 {
@@ -960,10 +972,13 @@ impl<'a> Ctx<'a> {
                     } else {
                         String::new()
                     };
-                    lic.conditions.iter().map(move |c| match &c.source {
-                        Some(source) => format!("{prefix}{} ({source})", c.text),
-                        None => format!("{prefix}{}", c.text),
-                    })
+                    lic.conditions
+                        .iter()
+                        .filter(move |c| all || c.outputs)
+                        .map(move |c| match &c.source {
+                            Some(source) => format!("{prefix}{} ({source})", c.text),
+                            None => format!("{prefix}{}", c.text),
+                        })
                 })
                 .collect();
             let from = self.origin_phrase(v, &origins, &atoms);

@@ -50,6 +50,8 @@ pub enum Ob {
     Revocable,
     /// Depends on a license with conditions the graph cannot check.
     Conditions,
+    /// Made from the outputs of a model whose license has conditions on such models.
+    OutputConditions,
     /// A ModelGo ancestor whose options the node's license must keep.
     KeepOptions,
     /// A copy of a work under a non-sublicensable license: it keeps that license.
@@ -66,7 +68,7 @@ pub enum Ob {
 }
 
 impl Ob {
-    const ALL: [Self; 23] = [
+    const ALL: [Self; 24] = [
         Self::Attribution,
         Self::LicenseCopy,
         Self::StateChanges,
@@ -84,6 +86,7 @@ impl Ob {
         Self::LlamaNaming,
         Self::Revocable,
         Self::Conditions,
+        Self::OutputConditions,
         Self::KeepOptions,
         Self::CopyOnly,
         Self::TrainedOnOutput,
@@ -110,7 +113,7 @@ impl Ob {
             Self::LlamaOtherLlm => "llama-other-llm",
             Self::LlamaNaming => "llama-naming",
             Self::Revocable => "revocable",
-            Self::Conditions => "license-terms",
+            Self::Conditions | Self::OutputConditions => "license-terms",
             Self::TrainedOnOutput | Self::ShareAlikeData | Self::UnknownTerms => "review-needed",
             Self::LlamaLineage | Self::KeepOptions | Self::CopyOnly | Self::License => return None,
         })
@@ -322,6 +325,9 @@ fn produce_row(kb: &KnowledgeBase, lic: LicId, row: Row, class: RelationClass, o
         // MG v1 licenses cover Output too (its Distribution includes "any Output thereof").
         (Row::Revocable, C::Output) if v1 => push(Ob::Revocable),
         (Row::Conditions, C::Copy | C::Derivative | C::Extracted | C::Part) => push(Ob::Conditions),
+        (Row::Conditions, C::Output) if l.conditions.iter().any(|c| c.outputs) => {
+            out.push(Atom::new(Ob::OutputConditions, Stage::Marked, lic));
+        }
         (Row::ModelGoOptions, C::Copy | C::Derivative) => push(Ob::KeepOptions),
         (Row::ModelGoOptions, C::Extracted) if v1 || extraction => push(Ob::KeepOptions),
         (Row::NotSublicensable, C::Copy) => push(Ob::CopyOnly),

@@ -207,6 +207,9 @@ pub struct Condition {
     pub text: String,
     /// The section of the license text.
     pub source: Option<String>,
+    /// It also binds models trained on the work's outputs (`outputs: true`), e.g. "no
+    /// training of other models on outputs", "Built with ..." for such models.
+    pub outputs: bool,
 }
 
 /// What binds generated content (`output-terms` parameters).
@@ -308,6 +311,8 @@ pub struct KnowledgeBase {
     licenses: Vec<License>,
     names: HashMap<String, LicId>,
     unversioned: HashMap<String, LicId>,
+    /// Names by their [`loose_key`]; `None` when two licenses share a key.
+    loose: HashMap<String, Option<LicId>>,
     models: Vec<ModelRule>,
     fingerprint: String,
 }
@@ -336,6 +341,7 @@ impl KnowledgeBase {
             licenses: Vec::new(),
             names: HashMap::new(),
             unversioned: HashMap::new(),
+            loose: HashMap::new(),
             models: Vec::new(),
             fingerprint: String::new(),
         }
@@ -416,6 +422,10 @@ impl KnowledgeBase {
                     )),
                     _ => {
                         self.names.insert(k, ix);
+                        let slot = self.loose.entry(loose_key(name)).or_insert(Some(ix));
+                        if *slot != Some(ix) && !overrides {
+                            *slot = None;
+                        }
                     }
                 }
             }
@@ -494,7 +504,10 @@ impl KnowledgeBase {
         if let Some(&id) = self.unversioned.get(&key) {
             return Lookup::Known { id, unversioned: true };
         }
-        Lookup::Unknown
+        match self.loose.get(&loose_key(&key)) {
+            Some(&Some(id)) => Lookup::Known { id, unversioned: false },
+            _ => Lookup::Unknown,
+        }
     }
 
     /// The license at an index.
@@ -575,6 +588,24 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 }
 
 /// `MG-BY-NC-2.0` -> `MG-BY-NC`.
+/// How model cards vary a license name: case, spaces, `-` and `_`, and a trailing
+/// "license", "licence", "agreement" or "community" (`Llama 3 Community License`,
+/// `llama3-license` and `llama3` share one key). Keys two licenses share match neither.
+fn loose_key(name: &str) -> String {
+    let mut key: String = name
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    while let Some(rest) = ["license", "licence", "agreement", "community"]
+        .iter()
+        .find_map(|suffix| key.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
+    {
+        key.truncate(rest.len());
+    }
+    key
+}
+
 fn unversioned_form(id: &str) -> &str {
     match id.rfind('-') {
         Some(i) if id[i + 1..].chars().all(|c| c.is_ascii_digit() || c == '.') => &id[..i],
@@ -790,20 +821,20 @@ fn parse_entry(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<
     })
 }
 
-/// `terms:`: a list of `{ text, source }`.
+/// `terms:`: a list of `{ text, source, outputs }`.
 fn conditions(v: &Value, file: u32, errors: &mut Vec<InputError>) -> Vec<Condition> {
     let Kind::Seq(items) = &v.kind else {
         errors.push(InputError::at(
             InputCode::InvalidValue,
             Location { file, pos: v.pos },
-            "`terms` must be a list of `{ text, source }`",
+            "`terms` must be a list of `{ text, source, outputs }`",
         ));
         return Vec::new();
     };
     items
         .iter()
         .filter_map(|item| {
-            let m = MapReader::new(item, file, "a term", &["text", "source"], errors)?;
+            let m = MapReader::new(item, file, "a term", &["text", "source", "outputs"], errors)?;
             let field = |key: &str, errors: &mut Vec<InputError>| {
                 m.get(key)
                     .and_then(|v| expect_str(v, file, key, errors))
@@ -818,7 +849,10 @@ fn conditions(v: &Value, file: u32, errors: &mut Vec<InputError>) -> Vec<Conditi
                 ));
                 return None;
             };
-            Some(Condition { text, source })
+            let outputs = m
+                .get("outputs")
+                .is_some_and(|v| bool_value(v, file, "`outputs`", errors));
+            Some(Condition { text, source, outputs })
         })
         .collect()
 }

@@ -106,6 +106,19 @@ fn clause_names(l: &License) -> String {
     l.clauses.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>().join(", ")
 }
 
+/// The widest name in the `licenses list` table; `show ID` prints the whole name.
+const NAME_WIDTH: usize = 50;
+
+/// `text`, cut to `width` characters with an ellipsis when longer.
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width - 1).collect();
+    cut.push('…');
+    cut
+}
+
 /// Every license, in id order: an aligned table, or JSON.
 pub fn write_list(kb: &KnowledgeBase, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let ids = sorted_ids(kb);
@@ -124,7 +137,7 @@ pub fn write_list(kb: &KnowledgeBase, json: bool, out: &mut dyn Write) -> std::i
             let l = kb.get(id);
             [
                 l.id.clone(),
-                l.name.clone(),
+                truncate(&l.name, NAME_WIDTH),
                 l.family.as_str().to_owned(),
                 l.version.clone().unwrap_or_default(),
                 clause_names(l),

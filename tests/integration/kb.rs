@@ -301,3 +301,82 @@ fn hub_family_ids_are_strict_readings_never_suggested() {
     assert_eq!(id_of("odc-by").as_deref(), Some("ODC-By-1.0"));
     assert_eq!(id_of("odbl").as_deref(), Some("ODbL-1.0"));
 }
+
+/// Model cards write one license many ways: spacing, `-`/`_`, case and a trailing
+/// "license"/"community"/"agreement" do not matter.
+#[test]
+fn license_names_match_across_spacing_case_and_a_trailing_license_word() {
+    for (written, expected) in [
+        ("llama 3", "Llama-3"),
+        ("llama3-license", "Llama-3"),
+        ("Llama 3 Community License", "Llama-3"),
+        ("llama-2-license", "Llama-2"),
+        ("llama 3.1", "Llama-3.1"),
+        ("cc by nc 4.0", "CC-BY-NC-4.0"),
+        ("Apache 2.0 License", "Apache-2.0"),
+        ("qwen-license", "Qwen"),
+        ("yi", "Yi-License"),
+    ] {
+        assert_eq!(id_of(written).as_deref(), Some(expected), "`{written}`");
+    }
+    // `llama-license` is its own (strict) reading, not Llama 2.
+    assert_eq!(id_of("llama-license").as_deref(), Some("llama-license"));
+}
+
+/// Two licenses whose names differ only in the ways above match neither loosely: a guess
+/// between them would be a silent wrong verdict.
+#[test]
+fn a_loose_name_shared_by_two_licenses_matches_neither() {
+    let mut kb = KnowledgeBase::builtin();
+    kb.load(
+        "acme.yaml",
+        "licenses:\n  - id: acme-1\n    aliases: [Foo Model]\n  - id: acme-2\n    aliases: [foo_model]\n",
+        3,
+        false,
+    )
+    .expect("valid user file");
+    assert!(matches!(kb.lookup("foo model"), Lookup::Known { .. }), "exact alias");
+    assert_eq!(kb.lookup("FOO-MODEL license"), Lookup::Unknown);
+}
+
+/// A user file's `terms` reach distributed and commercial nodes downstream; a term with
+/// `outputs: true` also reaches a model trained on generated data, which gets only those.
+#[test]
+fn user_terms_reach_derivatives_and_output_terms_reach_models_trained_on_outputs() {
+    let mut kb = KnowledgeBase::builtin();
+    kb.load(
+        "acme.yaml",
+        "licenses:\n  - id: acme-model\n    terms:\n      - { text: Tell ACME before launch., source: \"§9\" }\n      \
+         - { text: Do not train other models on outputs., source: \"§4\", outputs: true }\n",
+        3,
+        false,
+    )
+    .expect("valid user file");
+    let graph = "intent: { use: commercial, distribute: public }\nnodes:\n  - id: acme/base\n    license: acme-model\n  \
+                 - id: me/ft\n    via: finetune\n    from: [acme/base]\n  - id: me/data\n    kind: output\n    \
+                 via: generate\n    from: [acme/base]\n  - id: me/student\n    via: train\n    from: [me/data]\n";
+    let checked = mglint::check_inputs(
+        vec![("g.yaml".to_owned(), graph.to_owned())],
+        &kb,
+        &mglint::checks::CheckOptions::default(),
+    );
+    let (g, r) = checked.result.expect("valid graph");
+    let terms = |node: &str| crate::support::finding(&g, &r, "license-terms", node).map(|f| f.message.clone());
+    let ft = terms("me/ft").expect("terms on the fine-tune");
+    assert!(ft.contains("Tell ACME before launch. (§9)") && ft.contains("Do not train other models"), "{ft}");
+    let student = terms("me/student").expect("output terms on the student");
+    assert!(student.contains("Do not train other models on outputs. (§4)"), "{student}");
+    assert!(!student.contains("Tell ACME"), "{student}");
+}
+
+#[test]
+fn a_term_without_text_is_an_error_at_its_location() {
+    let mut kb = KnowledgeBase::builtin();
+    let errors = kb
+        .load("acme.yaml", "licenses:\n  - id: acme-x\n    terms:\n      - { source: \"§2\" }\n", 4, false)
+        .expect_err("term without text");
+    assert_eq!(errors[0].code.as_str(), "invalid-config");
+    assert!(errors[0].message.contains("`text`"), "{}", errors[0].message);
+    let loc = errors[0].location.expect("located");
+    assert_eq!((loc.pos.line, loc.pos.column), (4, 9));
+}
