@@ -323,6 +323,29 @@ impl GraphBuilder {
         self.edges.push(edges);
     }
 
+    /// Adds a node an importer made. Importers name the same model from several places
+    /// (a recipe and a card, two recipes): nodes with equal ids merge into one, whose
+    /// `from` is the union of both. A node the user wrote keeps its own fields; two nodes
+    /// the user wrote with one id are still a `duplicate-id`.
+    pub fn add_imported(&mut self, node: Node, edges: Vec<PendingEdge>) {
+        let Some(&ix) = self.index.get(&node.id) else {
+            return self.add_node(node, edges);
+        };
+        let existing = &mut self.nodes[ix as usize];
+        if existing.authored && node.authored {
+            return self.add_node(node, edges);
+        }
+        if node.authored || (existing.license.is_none() && node.license.is_some()) {
+            *existing = node;
+        }
+        let known = &mut self.edges[ix as usize];
+        for e in edges {
+            if !known.iter().any(|k| k.id == e.id && k.relation == e.relation) {
+                known.push(e);
+            }
+        }
+    }
+
     /// Resolves references, finds cycles and orders the nodes; every input error found so
     /// far and here is returned together.
     pub fn finish(mut self) -> Result<Graph, Vec<InputError>> {

@@ -458,7 +458,12 @@ impl KnowledgeBase {
         }
         for (pattern, license, loc) in models {
             match self.lookup(&license) {
-                Lookup::Known { id, .. } => self.models.push(ModelRule { pattern, license: id }),
+                Lookup::Known { id, .. } => self.models.push(ModelRule {
+                    pattern,
+                    license: id,
+                    file: name.to_owned(),
+                    builtin,
+                }),
                 Lookup::Unknown => errors.push(InputError::at(
                     InputCode::InvalidValue,
                     loc,
@@ -483,16 +488,21 @@ impl KnowledgeBase {
         errors
     }
 
-    /// The license a `--licenses` file maps a model or dataset id to: the pattern with the
-    /// most literal characters wins (`*` matches within one `/`-segment); among equals,
-    /// the later file.
-    pub fn license_for_model(&self, id: &str) -> Option<LicId> {
+    /// The license that users' `--licenses` files (`builtin: false`) or the built-in
+    /// registry of model families (`builtin: true`) map a model or dataset id to. The
+    /// pattern with the most literal characters wins (`*` matches within one
+    /// `/`-segment; case does not matter, as on the Hub); among equals, the later file.
+    pub fn model_license(&self, id: &str, builtin: bool) -> Option<ModelMatch<'_>> {
         self.models
             .iter()
             .enumerate()
-            .filter(|(_, rule)| glob_match(&rule.pattern, id))
+            .filter(|(_, rule)| rule.builtin == builtin && glob_match(&rule.pattern, id))
             .max_by_key(|(i, rule)| (rule.pattern.chars().filter(|&c| c != '*').count(), *i))
-            .map(|(_, rule)| rule.license)
+            .map(|(_, rule)| ModelMatch {
+                license: rule.license,
+                pattern: &rule.pattern,
+                file: &rule.file,
+            })
     }
 
     /// Looks a written license name up (case-insensitive; unversioned MG ids as the latest).
@@ -560,9 +570,25 @@ impl KnowledgeBase {
 struct ModelRule {
     pattern: String,
     license: LicId,
+    /// The file that wrote the rule.
+    file: String,
+    /// A rule of the built-in registry of model families (`model-families.yaml`).
+    builtin: bool,
 }
 
-/// `*` matches any run of characters except `/`; everything else matches itself.
+/// A model-id rule that matched: the license, and the pattern and file that say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelMatch<'a> {
+    /// The license.
+    pub license: LicId,
+    /// The pattern that matched.
+    pub pattern: &'a str,
+    /// The file that holds the rule.
+    pub file: &'a str,
+}
+
+/// `*` matches any run of characters except `/`; everything else matches itself, ignoring
+/// ASCII case (Hugging Face ids are case-insensitive).
 fn glob_match(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     // Iterative matching with one backtrack point per star (classic wildcard matching,
@@ -573,7 +599,7 @@ fn glob_match(pattern: &str, text: &str) -> bool {
         if pi < p.len() && p[pi] == '*' {
             star = Some((pi, ti));
             pi += 1;
-        } else if pi < p.len() && p[pi] == t[ti] {
+        } else if pi < p.len() && p[pi].eq_ignore_ascii_case(&t[ti]) {
             pi += 1;
             ti += 1;
         } else if let Some((sp, st)) = star.filter(|&(_, st)| t[st] != '/') {
@@ -587,17 +613,18 @@ fn glob_match(pattern: &str, text: &str) -> bool {
     p[pi..].iter().all(|&c| c == '*')
 }
 
-/// `MG-BY-NC-2.0` -> `MG-BY-NC`.
 /// How model cards vary a license name: case, spaces, `-` and `_`, and a trailing
-/// "license", "licence", "agreement" or "community" (`Llama 3 Community License`,
-/// `llama3-license` and `llama3` share one key). Keys two licenses share match neither.
+/// "license" or "licence" (`llama3-license` and `llama 3` share one key with `llama3`).
+/// Only those: "community" or "agreement" tell texts apart (the NVIDIA Open Model
+/// *Agreement* is not the NVIDIA Open Model *License*). Keys two licenses share match
+/// neither.
 fn loose_key(name: &str) -> String {
     let mut key: String = name
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '_'))
         .flat_map(char::to_lowercase)
         .collect();
-    while let Some(rest) = ["license", "licence", "agreement", "community"]
+    while let Some(rest) = ["license", "licence"]
         .iter()
         .find_map(|suffix| key.strip_suffix(suffix).filter(|rest| !rest.is_empty()))
     {
@@ -606,6 +633,7 @@ fn loose_key(name: &str) -> String {
     key
 }
 
+/// `MG-BY-NC-2.0` -> `MG-BY-NC`.
 fn unversioned_form(id: &str) -> &str {
     match id.rfind('-') {
         Some(i) if id[i + 1..].chars().all(|c| c.is_ascii_digit() || c == '.') => &id[..i],
