@@ -554,7 +554,13 @@ fn measure_in_process(path: &Path, kb: &KnowledgeBase, runs: usize) -> InProcess
 
         let t = Instant::now();
         let mut sources = mglint::source::Sources::default();
-        let loaded = mglint::graph::load::load_inputs(&mut sources, vec![(name.clone(), text)], &Limits::default());
+        let loaded = mglint::import::load(
+            &mut sources,
+            vec![(name.clone(), text)],
+            kb,
+            &Default::default(),
+            &Limits::default(),
+        );
         let load = t.elapsed();
         let g = match loaded {
             Ok(g) => g,

@@ -9,6 +9,7 @@ use crate::checks::{CheckOptions, Severity};
 use crate::engine::Overrides;
 use crate::error::{InputCode, InputError};
 use crate::graph::{Distribute, Use};
+use crate::import::{ImportOptions, InputKind};
 use crate::kb::KnowledgeBase;
 use crate::render::text::TextOptions;
 use crate::render::{Outcome, Run};
@@ -16,6 +17,8 @@ use crate::render::{Outcome, Run};
 const AFTER_HELP: &str = "\
 Examples:
   mglint check graphs/clean-apache-pipeline.yaml
+  mglint check my-merge.yml                      # a mergekit recipe
+  mglint check ~/models/my-finetune              # a directory holding a model card
   mglint check --format json lineage.yaml -o report.json
   mglint check --use non-commercial --distribute service lineage.yaml
   mglint licenses show mg-by-nc-2.0
@@ -33,11 +36,106 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Propagate license obligations through a derivation graph and report conflicts.
+    /// Propagate license obligations through a derivation graph (or a mergekit recipe, or a
+    /// model card) and report conflicts.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Print the graph file a mergekit recipe or model card stands for, to commit and edit.
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
     /// Show the license knowledge base: `licenses list` (the default) or `licenses show ID`.
     Licenses(LicensesArgs),
+}
+
+const IMPORT_HELP: &str = "\
+Examples:
+  mglint import my-merge.yml > lineage.yaml
+  mglint import --format json path/to/model/README.md
+  mglint import --id acme/merged-7b mergekit_config.yml
+
+Upstream licenses are found offline: --licenses mappings, the model's card (a local
+directory, or the Hugging Face cache: $HF_HUB_CACHE, else $HF_HOME/hub, else
+~/.cache/huggingface/hub), the built-in registry of model families. Each node's
+meta.license_source says which.";
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ImportFormat::Yaml)]
+    format: ImportFormat,
+    /// Write the graph to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<String>,
+}
+
+/// Output format of `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ImportFormat {
+    /// A YAML graph file.
+    Yaml,
+    /// A JSON graph file.
+    Json,
+}
+
+/// The inputs of a verb that reads graphs, recipes or cards.
+#[derive(Debug, clap::Args)]
+struct InputArgs {
+    /// Graph files, mergekit recipes or model cards (a README.md, or a directory holding
+    /// one); `-` reads standard input. All inputs form one graph.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+    /// Read every input as this kind instead of detecting it from the content.
+    #[arg(long, value_enum, value_name = "KIND")]
+    input_kind: Option<InputKindArg>,
+    /// The id of the node a recipe or card stands for (default: the Hugging Face id of a
+    /// cache path, the directory of a README.md, else the file name without extension).
+    #[arg(long, value_name = "ID")]
+    id: Option<String>,
+    /// A license file: extra licenses (or your reading of a built-in one) and model-id
+    /// mappings, in the format of docs/graph-format.md; repeatable, later files win.
+    #[arg(long, value_name = "FILE")]
+    licenses: Vec<String>,
+    /// Largest input file accepted, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 1024)]
+    max_input_mib: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputKindArg {
+    /// A derivation-graph file.
+    Graph,
+    /// A mergekit recipe.
+    Mergekit,
+    /// A Hugging Face model card.
+    ModelCard,
+}
+
+impl InputArgs {
+    fn import_options(&self) -> ImportOptions {
+        ImportOptions {
+            kind: self.input_kind.map(|k| match k {
+                InputKindArg::Graph => InputKind::Graph,
+                InputKindArg::Mergekit => InputKind::Mergekit,
+                InputKindArg::ModelCard => InputKind::ModelCard,
+            }),
+            id: self.id.clone(),
+            hf_cache: ImportOptions::hf_cache_from(|name| std::env::var(name).ok()),
+        }
+    }
+
+    fn max_bytes(&self) -> u64 {
+        self.max_input_mib.saturating_mul(1 << 20)
+    }
+
+    /// The inputs as the reports name them.
+    fn names(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() })
+            .collect()
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -118,9 +216,8 @@ enum DistributeArg {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Graph files (YAML or JSON); `-` reads standard input. All files form one graph.
-    #[arg(value_name = "FILE", required = true)]
-    files: Vec<String>,
+    #[command(flatten)]
+    input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -142,13 +239,6 @@ struct CheckArgs {
     /// When to colour text output (NO_COLOR is honoured).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// A license file: extra licenses (or your reading of a built-in one) and model-id
-    /// mappings, in the format of docs/graph-format.md; repeatable, later files win.
-    #[arg(long, value_name = "FILE")]
-    licenses: Vec<String>,
-    /// Largest input file accepted, in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 1024)]
-    max_input_mib: u64,
 }
 
 /// Runs the command line and returns the exit status.
@@ -162,11 +252,17 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => run_check(&args),
+        Command::Import(args) => run_import(&args),
         Command::Licenses(args) => run_licenses(&args),
     }
 }
 
 fn read_input(name: &str, max_bytes: u64) -> Result<(String, String), InputError> {
+    // A directory stands for the model card in it.
+    if name != "-" && std::path::Path::new(name).is_dir() {
+        let card = std::path::Path::new(name).join("README.md");
+        return read_input(&card.to_string_lossy(), max_bytes);
+    }
     let mut bytes = Vec::new();
     let shown = if name == "-" { "<stdin>" } else { name };
     let result = if name == "-" {
@@ -222,16 +318,13 @@ fn knowledge_base(
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {
-    let max_bytes = args.max_input_mib.saturating_mul(1 << 20);
+    let max_bytes = args.input.max_bytes();
     let mut read_errors = Vec::new();
-    let (kb, sources) = knowledge_base(&args.licenses, max_bytes, &mut read_errors);
-    let inputs = read_inputs(&args.files, max_bytes, &mut read_errors);
-    let names: Vec<String> = args
-        .files
-        .iter()
-        .map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() })
-        .collect();
+    let (kb, sources) = knowledge_base(&args.input.licenses, max_bytes, &mut read_errors);
+    let inputs = read_inputs(&args.input.files, max_bytes, &mut read_errors);
+    let names = args.input.names();
     let options = CheckOptions {
+        import: args.input.import_options(),
         overrides: Overrides {
             use_: args.use_.map(|u| match u {
                 UseArg::Commercial => Use::Commercial,
@@ -262,7 +355,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let run = Run {
         sources: &sources,
         inputs: &names,
-        license_files: &args.licenses,
+        license_files: &args.input.licenses,
         kb: &kb,
         outcome,
     };
@@ -294,6 +387,60 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     std::mem::forget(result);
     std::mem::forget(sources);
     ExitCode::from(u8::from(failed))
+}
+
+fn run_import(args: &ImportArgs) -> ExitCode {
+    let max_bytes = args.input.max_bytes();
+    let mut errors = Vec::new();
+    let (kb, mut sources) = knowledge_base(&args.input.licenses, max_bytes, &mut errors);
+    let inputs = read_inputs(&args.input.files, max_bytes, &mut errors);
+    let loaded = crate::import::load(
+        &mut sources,
+        inputs,
+        &kb,
+        &args.input.import_options(),
+        &crate::syntax::Limits::default(),
+    );
+    let graph = match loaded {
+        Ok(graph) if errors.is_empty() => graph,
+        other => {
+            if let Err(mut more) = other {
+                errors.append(&mut more);
+            }
+            let names = args.input.names();
+            let run = Run {
+                sources: &sources,
+                inputs: &names,
+                license_files: &args.input.licenses,
+                kb: &kb,
+                outcome: Outcome::Unusable(&errors),
+            };
+            let _ = crate::render::text::write(&run, TextOptions::default(), &mut std::io::stderr().lock());
+            return ExitCode::from(2);
+        }
+    };
+    let result = open_output(args.output.as_deref()).and_then(|mut out| {
+        let json = args.format == ImportFormat::Json;
+        crate::render::graph::write(&graph, &args.input.names(), json, &mut out)?;
+        out.flush()
+    });
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("mglint: cannot write the graph: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// Standard output, or the `-o` file.
+fn open_output(path: Option<&str>) -> std::io::Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| std::io::Error::new(e.kind(), format!("{path}: {e}")))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    })
 }
 
 fn run_licenses(args: &LicensesArgs) -> ExitCode {
@@ -338,12 +485,7 @@ fn run_licenses(args: &LicensesArgs) -> ExitCode {
 }
 
 fn write_report(run: &Run<'_>, args: &CheckArgs, color: bool) -> std::io::Result<()> {
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).map_err(|e| std::io::Error::new(e.kind(), format!("{path}: {e}")))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-    };
+    let mut out = open_output(args.output.as_deref())?;
     match args.format {
         Format::Text => crate::render::text::write(
             run,

@@ -26,6 +26,8 @@ pub enum InputCode {
     UnsupportedVersion,
     /// An input over a safety limit (size, nesting, aliases).
     LimitExceeded,
+    /// A YAML document read as a mergekit recipe names no models.
+    NotARecipe,
     /// A user license file (or, later, a policy file) that cannot be used.
     InvalidConfig,
     /// A NODE argument that names no node.
@@ -47,6 +49,7 @@ impl InputCode {
             Self::MissingVia => "missing-via",
             Self::UnsupportedVersion => "unsupported-version",
             Self::LimitExceeded => "limit-exceeded",
+            Self::NotARecipe => "not-a-recipe",
             Self::InvalidConfig => "invalid-config",
             Self::UnknownNode => "unknown-node",
             Self::Io => "io-error",

@@ -1,7 +1,8 @@
 //! mglint: license compatibility along model derivation graphs.
 //!
-//! The pipeline is: [`graph::load`] reads inputs into a [`graph::Graph`] (collecting every
-//! input error); [`checks::check`] resolves licenses against the [`kb::KnowledgeBase`],
+//! The pipeline is: [`import::load`] reads inputs (graph files through [`graph::load`],
+//! mergekit recipes and model cards through the importers) into a [`graph::Graph`]
+//! (collecting every input error); [`checks::check`] resolves licenses against the [`kb::KnowledgeBase`],
 //! runs the [`engine`] and turns what each node carries into findings; [`render`]
 //! writes them. [`cli`] is the command line over these.
 #![forbid(unsafe_code)]
@@ -12,6 +13,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod graph;
+pub mod import;
 pub mod kb;
 pub mod render;
 pub mod source;
@@ -54,7 +56,7 @@ pub fn check_sources(
     kb: &KnowledgeBase,
     options: &CheckOptions,
 ) -> Checked {
-    let loaded = graph::load::load_inputs(&mut sources, inputs, &Limits::default());
+    let loaded = import::load(&mut sources, inputs, kb, &options.import, &Limits::default());
     let result = loaded.map(|g| {
         let report = checks::check(&g, kb, options);
         (g, report)

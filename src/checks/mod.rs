@@ -74,6 +74,8 @@ pub struct NodeReport {
 pub struct CheckOptions {
     /// Intent from outside the graph.
     pub overrides: Overrides,
+    /// How recipes and model cards are read.
+    pub import: crate::import::ImportOptions,
 }
 
 /// The result of checking a graph.

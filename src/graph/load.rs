@@ -254,11 +254,22 @@ fn read_node(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<(N
         license,
         name,
         intent,
+        authored: m.get("meta").is_none_or(|meta| !declares_not_authored(meta)),
         meta: m.get("meta").cloned(),
         location,
-        authored: true,
     };
     Some((node, edges))
+}
+
+/// `meta.authored: false`: a node `mglint import` brought in from a recipe's or card's
+/// references, whose findings stay capped at warning when the file is checked.
+fn declares_not_authored(meta: &Value) -> bool {
+    match &meta.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .any(|(k, v)| &*k.name == "authored" && v.kind == Kind::Bool(false)),
+        _ => false,
+    }
 }
 
 fn read_license(v: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<LicenseText> {
@@ -385,49 +396,4 @@ pub fn file_start(file: u32) -> Location {
         file,
         pos: Pos { line: 1, column: 1 },
     }
-}
-
-/// Keys that mark a mergekit recipe (read by the importer, not as a graph file).
-const RECIPE_KEYS: &[&str] = &["merge_method", "models", "slices", "modules", "experts"];
-
-/// Reads every input (name, text) into one graph; all input errors of all files together.
-pub fn load_inputs(
-    sources: &mut crate::source::Sources,
-    inputs: Vec<(String, String)>,
-    limits: &Limits,
-) -> Result<super::Graph, Vec<InputError>> {
-    let mut builder = GraphBuilder::new();
-    for (name, text) in inputs {
-        // The text moves into `sources` (kept for snippets): no copy of a large input.
-        let file = sources.add(name, text);
-        let (name, text) = (&sources.get(file).name, &sources.get(file).text);
-        if text.trim().is_empty() {
-            builder.error(
-                InputError::at(InputCode::ParseError, file_start(file), format!("{name} is empty"))
-                    .with_help("a graph file needs at least `nodes:`"),
-            );
-            continue;
-        }
-        match parse_document(name, text, file, limits) {
-            Ok(doc) => {
-                if let Kind::Map(entries) = &doc.kind
-                    && !entries.iter().any(|(k, _)| &*k.name == "nodes")
-                    && entries.iter().any(|(k, _)| RECIPE_KEYS.contains(&&*k.name))
-                {
-                    builder.error(
-                        InputError::at(
-                            InputCode::InvalidValue,
-                            Location { file, pos: doc.pos },
-                            format!("{name} looks like a mergekit recipe, not a graph file"),
-                        )
-                        .with_help("this version reads graph files only (graphs/*.yaml show the format)"),
-                    );
-                    continue;
-                }
-                read_graph(&doc, file, &mut builder);
-            }
-            Err(e) => builder.error(e),
-        }
-    }
-    builder.finish()
 }

@@ -176,6 +176,17 @@ pub struct Node {
 }
 
 impl Node {
+    /// Where an importer found the node's license (`meta.license_source`).
+    pub fn license_source(&self) -> Option<&str> {
+        match &self.meta.as_ref()?.kind {
+            crate::syntax::Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| &*k.name == "license_source")
+                .and_then(|(_, v)| v.as_str()),
+            _ => None,
+        }
+    }
+
     /// The display name: `name`, else the last `/`-segment of the id.
     pub fn display_name(&self) -> &str {
         self.name

@@ -36,6 +36,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "src/kb/data/vendor-models.yaml",
         include_str!("data/vendor-models.yaml"),
     ),
+    (
+        "src/kb/data/model-families.yaml",
+        include_str!("data/model-families.yaml"),
+    ),
 ];
 
 /// A license clause the engine understands (`semantics.md` section 1).

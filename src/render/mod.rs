@@ -1,5 +1,6 @@
 //! Output formats. Only this module knows how a report looks on screen or on disk.
 
+pub mod graph;
 pub mod json;
 pub mod licenses;
 pub mod text;

@@ -98,6 +98,20 @@ fn path_note(graph: &Graph, f: &Finding) -> Option<String> {
     Some(s)
 }
 
+/// Where the licenses of a finding's origins came from, when an importer found them.
+fn license_notes(graph: &Graph, f: &Finding, notes: &mut Vec<String>) {
+    for &o in &f.origins {
+        let node = graph.node(o);
+        if let (Some(source), Some(license)) = (node.license_source(), &node.license) {
+            notes.push(format!(
+                "license: {} is {} per {source}",
+                node.id,
+                license.items.join(", ")
+            ));
+        }
+    }
+}
+
 fn emit(out: &mut dyn WriteColor, files: &Files<'_>, d: &Diagnostic<usize>) -> std::io::Result<()> {
     let config = Config::default();
     term::emit_to_write_style(out, &config, files, d).map_err(|e| match e {
@@ -159,6 +173,7 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
                 if let Some(p) = path_note(graph, f) {
                     notes.push(p);
                 }
+                license_notes(graph, f, &mut notes);
                 notes.push(format!("help: {}", f.help));
                 emit(w, &files, &d.with_notes(notes))?;
             }

@@ -195,17 +195,22 @@ models:
     };
     assert!(kb.get(mit).overrides_builtin && kb.get(mit).has(ClauseKind::NonCommercial));
     assert_eq!(
-        kb.model_license("acme/base-7b", false).map(|m| kb.get(m.license).id.as_str()),
+        kb.model_license("acme/base-7b", false)
+            .map(|m| kb.get(m.license).id.as_str()),
         Some("acme-research-only")
     );
     assert_eq!(
-        kb.model_license("acme/special-1", false).map(|m| kb.get(m.license).id.as_str()),
+        kb.model_license("acme/special-1", false)
+            .map(|m| kb.get(m.license).id.as_str()),
         Some("MIT"),
         "longest literal wins"
     );
     assert_eq!(kb.model_license("acme/x/y", false), None, "`*` does not cross `/`");
     assert_eq!(kb.model_license("other/x", false), None);
-    assert!(kb.model_license("ACME/Base-7B", false).is_some(), "case does not matter");
+    assert!(
+        kb.model_license("ACME/Base-7B", false).is_some(),
+        "case does not matter"
+    );
     assert_ne!(kb.fingerprint(), KnowledgeBase::builtin().fingerprint());
 }
 
@@ -367,9 +372,15 @@ fn user_terms_reach_derivatives_and_output_terms_reach_models_trained_on_outputs
     let (g, r) = checked.result.expect("valid graph");
     let terms = |node: &str| crate::support::finding(&g, &r, "license-terms", node).map(|f| f.message.clone());
     let ft = terms("me/ft").expect("terms on the fine-tune");
-    assert!(ft.contains("Tell ACME before launch. (§9)") && ft.contains("Do not train other models"), "{ft}");
+    assert!(
+        ft.contains("Tell ACME before launch. (§9)") && ft.contains("Do not train other models"),
+        "{ft}"
+    );
     let student = terms("me/student").expect("output terms on the student");
-    assert!(student.contains("Do not train other models on outputs. (§4)"), "{student}");
+    assert!(
+        student.contains("Do not train other models on outputs. (§4)"),
+        "{student}"
+    );
     assert!(!student.contains("Tell ACME"), "{student}");
 }
 
@@ -377,10 +388,47 @@ fn user_terms_reach_derivatives_and_output_terms_reach_models_trained_on_outputs
 fn a_term_without_text_is_an_error_at_its_location() {
     let mut kb = KnowledgeBase::builtin();
     let errors = kb
-        .load("acme.yaml", "licenses:\n  - id: acme-x\n    terms:\n      - { source: \"§2\" }\n", 4, false)
+        .load(
+            "acme.yaml",
+            "licenses:\n  - id: acme-x\n    terms:\n      - { source: \"§2\" }\n",
+            4,
+            false,
+        )
         .expect_err("term without text");
     assert_eq!(errors[0].code.as_str(), "invalid-config");
     assert!(errors[0].message.contains("`text`"), "{}", errors[0].message);
     let loc = errors[0].location.expect("located");
     assert_eq!((loc.pos.line, loc.pos.column), (4, 9));
+}
+
+/// A data file added to `src/kb/data/` but not embedded would be silently ignored.
+#[test]
+fn every_data_file_is_embedded() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/kb/data");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = format!("src/kb/data/{}", entry.unwrap().file_name().to_string_lossy());
+        assert!(
+            mglint::kb::BUILTIN_FILES.iter().any(|(n, _)| *n == name),
+            "{name} is not in BUILTIN_FILES"
+        );
+    }
+}
+
+/// The built-in registry of model families answers for well-known bases, and only as the
+/// registry (never as a user's mapping).
+#[test]
+fn the_registry_knows_well_known_base_models() {
+    for (id, expected) in [
+        ("meta-llama/Llama-2-7b-hf", "Llama-2"),
+        ("meta-llama/Meta-Llama-3.1-8B-Instruct", "Llama-3.1"),
+        ("mistralai/Mistral-7B-v0.1", "Apache-2.0"),
+        ("Qwen/Qwen2.5-72B-Instruct", "Qwen"),
+        ("Qwen/Qwen2.5-7B-Instruct", "Apache-2.0"),
+        ("black-forest-labs/FLUX.1-dev", "FLUX.1-dev-NC"),
+        ("google/gemma-2-9b-it", "Gemma"),
+    ] {
+        let found = kb().model_license(id, true).map(|m| kb().get(m.license).id.as_str());
+        assert_eq!(found, Some(expected), "{id}");
+        assert_eq!(kb().model_license(id, false), None, "{id}");
+    }
 }

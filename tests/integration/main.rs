@@ -4,6 +4,7 @@ mod cli;
 mod docs;
 mod families;
 mod graphs;
+mod importers;
 mod input_errors;
 mod kb;
 mod props;

@@ -123,6 +123,7 @@ fn with_overrides(use_: Option<Use>, distribute: Option<Distribute>) -> CheckOpt
             distribute,
             ..Default::default()
         },
+        ..Default::default()
     }
 }
 
