@@ -441,3 +441,98 @@ fn licenses_show_tells_what_travels_and_differs_between_modelgo_versions() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("closest: MG-BY-NC-1.0, MG-BY-NC-2.0"), "{err}");
 }
+
+/// The binary with a Hugging Face cache that does not exist, so the machine's own cache
+/// never changes a result.
+fn mglint_offline(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mglint"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("HF_HUB_CACHE", "/nonexistent/mglint-test-cache")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the binary runs");
+    let input = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        let mut input = input;
+        input.write_all(text.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn check_reads_a_mergekit_recipe_and_names_where_upstream_licenses_came_from() {
+    let o = mglint_offline(
+        &["check", "--color", "never", "tests/corpus/mergekit/23-windows-local-path-dare-ties.yml"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "llama-naming is an error");
+    let out = stdout(&o);
+    assert!(out.contains("error[llama-naming]: 23-windows-local-path-dare-ties is distributed"), "{out}");
+    assert!(
+        out.contains("= license: unsloth/Meta-Llama-3.1-8B-Instruct is Llama-3.1 per registry (`unsloth/Meta-Llama-3.1-*`)"),
+        "{out}"
+    );
+    // `--id` names the result, which then satisfies the Llama naming rule.
+    let o = mglint_offline(
+        &["check", "--id", "acme/Llama-3.1-blend", "tests/corpus/mergekit/23-windows-local-path-dare-ties.yml"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn import_prints_a_graph_file_that_checks_the_same_in_yaml_and_json() {
+    let recipe = "tests/corpus/mergekit/07-mergekit-example-mega-multidoc.yml";
+    let direct = mglint_offline(&["check", "--format", "json", recipe], None);
+    for format in ["yaml", "json"] {
+        let imported = mglint_offline(&["import", "--format", format, recipe], None);
+        assert_eq!(imported.status.code(), Some(0));
+        let graph = stdout(&imported);
+        let again = mglint_offline(&["check", "--format", "json", "-"], Some(&graph));
+        let findings = |o: &Output| {
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| format!("{} {} {}", f["severity"], f["code"], f["node"]))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(findings(&direct), findings(&again), "{format}:\n{graph}");
+        assert_eq!(direct.status.code(), again.status.code());
+    }
+}
+
+#[test]
+fn inputs_are_detected_from_content_or_forced_and_directories_mean_their_card() {
+    // A recipe and a card on standard input.
+    let recipe = "merge_method: linear\nmodels:\n  - model: mistralai/Mistral-7B-v0.1\n  - model: lab/x\n";
+    let o = mglint_offline(&["import", "-"], Some(recipe));
+    assert!(stdout(&o).contains("- { id: mistralai/Mistral-7B-v0.1, via: merge }"), "{}", stdout(&o));
+    let card = "---\nlicense: mit\nbase_model: mistralai/Mistral-7B-v0.1\n---\n# A fine-tune\n";
+    let o = mglint_offline(&["import", "--id", "me/ft", "-"], Some(card));
+    let out = stdout(&o);
+    assert!(out.contains("- id: me/ft\n    license: mit\n"), "{out}");
+    assert!(out.contains("{ id: mistralai/Mistral-7B-v0.1, via: finetune }"), "{out}");
+    // A directory holding README.md is its card; the directory names the node.
+    let dir = temp_dir("card-dir").join("my-finetune");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("README.md"), card).unwrap();
+    let o = mglint_offline(&["import", dir.to_str().unwrap()], None);
+    assert!(stdout(&o).contains("- id: my-finetune\n"), "{}", stdout(&o));
+    // `--input-kind` forces the reading: this recipe is not a graph file.
+    let o = mglint_offline(&["check", "--input-kind", "graph", "-"], Some(recipe));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stdout(&o).contains("unknown-field"), "{}", stdout(&o));
+}
+
+#[test]
+fn import_of_unusable_input_exits_2_with_the_location_on_stderr() {
+    let o = mglint_offline(&["import", "--input-kind", "mergekit", "-"], Some("dtype: float16\n"));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(err.contains("error[not-a-recipe]") && err.contains("<stdin>:1:1"), "{err}");
+}

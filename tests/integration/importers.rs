@@ -383,3 +383,34 @@ fn relations_follow_the_card_or_are_inferred_and_marked() {
     assert!(g.inputs[v as usize].iter().all(|e| e.relation == Relation::Merge));
     assert_eq!(meta(&g, id, "relation_inferred").as_deref(), Some("Bool(true)"));
 }
+
+/// The graph files `mglint import` prints for a representative dozen of the corpus:
+/// recipes with a base, multi-stage names, MoE, Windows and cache paths, LoRA, a
+/// tokenizer block, modules; cards with `other` + `license_name`, an adapter, a merge, a
+/// list of licenses, datasets. Reviewed by eye when they change.
+#[test]
+fn golden_imported_graphs() {
+    for file in [
+        "mergekit/01-mergekit-example-bio-merge-ties.yml",
+        "mergekit/07-mergekit-example-mega-multidoc.yml",
+        "mergekit/14-btx-gemma-moe-random-gate.yml",
+        "mergekit/23-windows-local-path-dare-ties.yml",
+        "mergekit/24-windows-hf-cache-path-linear-slices.yml",
+        "mergekit/26-issue442-lora-plus-local-adapters-della-linear.yml",
+        "mergekit/31-issue394-tokenizer-block-union.yml",
+        "mergekit/35-kansensakura-multimerge-passthrough-named.yml",
+        "mergekit/36-karcher-modules-default-slices-intermediate-dir.yml",
+        "model-cards/08-flux-dev-schnell-merge-relation-merge.md",
+        "model-cards/11-medgemma-lora-hai-def-terms-adapter.md",
+        "model-cards/14-gguf-quant-license-other-mnpl.md",
+        "model-cards/27-quant-license-as-list-mit-on-yi.md",
+        "model-cards/28-quant-mit-on-yi-finetune-datasets.md",
+    ] {
+        let path = Path::new(CORPUS).join(file);
+        let (g, _) = check_file(&path);
+        let mut yaml = Vec::new();
+        mglint::render::graph::write(&g, &[format!("tests/corpus/{file}")], false, &mut yaml).unwrap();
+        let name = file.replace('/', "__");
+        insta::assert_snapshot!(name, String::from_utf8(yaml).unwrap());
+    }
+}
