@@ -215,7 +215,8 @@ pub struct Graph {
     pub inputs: Vec<Vec<Edge>>,
     /// Downstream neighbours of each node (with the relation).
     pub outputs: Vec<Vec<(NodeIx, Relation)>>,
-    /// Topological order (every node after its upstreams; ties by id).
+    /// Topological order: every node after its upstreams; roots in id order, then breadth
+    /// first (deterministic whatever the order of the files).
     pub order: Vec<NodeIx>,
     /// The top-level intent of the graph file(s).
     pub intent: Intent,
@@ -336,25 +337,37 @@ impl GraphBuilder {
 
     /// Adds a node an importer made. Importers name the same model from several places
     /// (a recipe and a card, two recipes): nodes with equal ids merge into one, whose
-    /// `from` is the union of both. A node the user wrote keeps its own fields; two nodes
-    /// the user wrote with one id are still a `duplicate-id`.
+    /// `from` is the union of both. A node the user wrote wins whole (its license and its
+    /// `from`); two nodes the user wrote with one id are still a `duplicate-id`.
     pub fn add_imported(&mut self, node: Node, edges: Vec<PendingEdge>) {
         let Some(&ix) = self.index.get(&node.id) else {
             return self.add_node(node, edges);
         };
         let existing = &mut self.nodes[ix as usize];
-        if existing.authored && node.authored {
-            return self.add_node(node, edges);
-        }
-        if node.authored || (existing.license.is_none() && node.license.is_some()) {
-            *existing = node;
-        }
-        let known = &mut self.edges[ix as usize];
-        for e in edges {
-            if !known.iter().any(|k| k.id == e.id && k.relation == e.relation) {
-                known.push(e);
+        match (existing.authored, node.authored) {
+            (true, true) => self.add_node(node, edges),
+            (true, false) => {}
+            (false, true) => {
+                *existing = node;
+                self.edges[ix as usize] = edges;
+            }
+            (false, false) => {
+                if existing.license.is_none() && node.license.is_some() {
+                    *existing = node;
+                }
+                let known = &mut self.edges[ix as usize];
+                for e in edges {
+                    if !known.iter().any(|k| k.id == e.id && k.relation == e.relation) {
+                        known.push(e);
+                    }
+                }
             }
         }
+    }
+
+    /// The ids of the nodes added so far.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.nodes.iter().map(|n| n.id.as_str())
     }
 
     /// Resolves references, finds cycles and orders the nodes; every input error found so

@@ -92,6 +92,16 @@ fn empty() -> Card {
 /// Reads a card's front matter. `Ok(None)`: the card has none.
 pub fn parse(text: &str, file: u32, limits: &Limits) -> Result<Option<Card>, Vec<InputError>> {
     let Some(yaml) = front_matter(text) else {
+        if super::opens_with_marker(text) {
+            return Err(vec![
+                InputError::at(
+                    InputCode::ParseError,
+                    file_start(file),
+                    "the model card's front matter opened here is never closed by a `---` line",
+                )
+                .with_help("end the metadata block with a line `---`"),
+            ]);
+        }
         return Ok(None);
     };
     let doc = parse_yaml(&yaml, limits).map_err(|e| {
@@ -250,6 +260,12 @@ pub fn read(
             return;
         }
     };
+    let mut card = card;
+    if resolver.options.id.is_none()
+        && let Some((_, Some(revision))) = super::resolve::cache_path_id(name)
+    {
+        card.meta.push(("revision", MetaValue::Str(revision)));
+    }
     let id = result_id(name, resolver.options);
     let (node, refs) = node_of(card, id, file, file_start(file), true);
     let edges: Vec<PendingEdge> = refs.iter().map(Reference::edge).collect();

@@ -207,6 +207,11 @@ impl Walker<'_> {
                 // evolve `genome.models` and mergekit-pytorch list bare references.
                 None => self.reference(m, Role::Weights),
             }
+            // A `lora:` key next to `model:` (an unmerged mergekit branch) names an
+            // adapter merged in: its license matters even if mergekit may ignore it.
+            if let Some(lora) = Self::get(m, "lora").filter(|_| Self::get(m, "model").is_some()) {
+                self.reference(lora, Role::Weights);
+            }
         }
         for slice in Self::items(Self::get(doc, "slices")) {
             if let Some(base) = Self::get(slice, "base_model") {
@@ -341,6 +346,7 @@ pub fn read(
             id: stage_name.unwrap_or_else(|| result_id(name, resolver.options)),
             location,
             method: Walker::get(&doc, "merge_method")
+                .or_else(|| Walker::get(&doc, "genome").and_then(|g| Walker::get(g, "merge_method")))
                 .and_then(Value::as_str)
                 .map(str::to_owned),
             refs: walker.refs,
@@ -349,6 +355,14 @@ pub fn read(
     for e in errors {
         builder.error(e);
     }
+    // `--id` names the result: the unnamed stage, or else the last one, whose name then
+    // refers to the renamed node.
+    let renamed = match (&resolver.options.id, stages.last_mut()) {
+        (Some(id), Some(last)) if last.id != *id && unnamed == 0 => {
+            Some((std::mem::replace(&mut last.id, id.clone()), id.clone()))
+        }
+        _ => None,
+    };
     for stage in &stages {
         resolver.claim(&stage.id);
     }
@@ -359,8 +373,11 @@ pub fn read(
             entries.push(("merge_method", MetaValue::Str(m)));
         }
         for (r, role) in stage.refs {
-            let reference =
-                Reference::new(r.path, NodeKind::Model, role.relation(), r.location).at_revision(r.revision);
+            let path = match &renamed {
+                Some((old, new)) if r.path == *old => new.clone(),
+                _ => r.path,
+            };
+            let reference = Reference::new(path, NodeKind::Model, role.relation(), r.location).at_revision(r.revision);
             // The same model named twice is one upstream: merged weights win over a
             // tokenizer donor (a derivative carries more than a part).
             match edges.iter_mut().find(|e| e.id == reference.id) {

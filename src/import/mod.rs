@@ -102,6 +102,9 @@ pub fn load(
 ) -> Result<Graph, Vec<InputError>> {
     let mut builder = GraphBuilder::new();
     let mut resolver = resolve::Resolver::new(kb, options, *limits);
+    // Graph files first: a node the user declares is theirs, and recipes and cards that
+    // name it make an edge to it instead of looking it up, whatever the order of files.
+    let mut imports = Vec::new();
     for (name, text) in inputs {
         // The text moves into `sources` (kept for snippets): no copy of a large input.
         let file = sources.add(name, text);
@@ -114,43 +117,55 @@ pub fn load(
             continue;
         }
         let is_markdown = name.to_ascii_lowercase().ends_with(".md");
-        let kind = options.kind.or_else(|| is_markdown.then_some(InputKind::ModelCard));
+        let forced = options.kind.or_else(|| is_markdown.then_some(InputKind::ModelCard));
+        let input = match forced {
+            Some(InputKind::Graph) => parse_document(name, text, file, limits).map(Input::Graph),
+            Some(kind) => Ok(Input::Import(kind)),
+            None => classify(name, text, file, limits),
+        };
+        match input {
+            Ok(Input::Graph(doc)) => read_graph(&doc, file, &mut builder),
+            Ok(Input::Import(kind)) => imports.push((file, kind)),
+            Err(e) => builder.error(e),
+        }
+    }
+    let declared: Vec<String> = builder.ids().map(str::to_owned).collect();
+    for id in &declared {
+        resolver.claim(id);
+    }
+    for (file, kind) in imports {
+        let (name, text) = (sources.get(file).name.clone(), sources.get(file).text.clone());
         match kind {
-            Some(InputKind::ModelCard) => {
-                let (name, text) = (name.clone(), text.clone());
-                card::read(&name, &text, file, sources, &mut resolver, &mut builder);
-            }
-            Some(InputKind::Mergekit) => {
-                let (name, text) = (name.clone(), text.clone());
-                mergekit::read(&name, &text, file, sources, &mut resolver, &mut builder);
-            }
-            Some(InputKind::Graph) => match parse_document(name, text, file, limits) {
-                Ok(doc) => read_graph(&doc, file, &mut builder),
-                Err(e) => builder.error(e),
-            },
-            None => match parse_document(name, text, file, limits) {
-                Ok(doc) if is_recipe(&doc) => {
-                    let (name, text) = (name.clone(), text.clone());
-                    mergekit::read(&name, &text, file, sources, &mut resolver, &mut builder);
-                }
-                Ok(doc) => read_graph(&doc, file, &mut builder),
-                // Several YAML documents: a multi-stage recipe, or a card's front matter
-                // followed by Markdown.
-                Err(e) if !looks_like_json(name, text) && mergekit::first_document_is_recipe(text, limits) => {
-                    drop(e);
-                    let (name, text) = (name.clone(), text.clone());
-                    mergekit::read(&name, &text, file, sources, &mut resolver, &mut builder);
-                }
-                Err(_) if opens_with_marker(text) => {
-                    let (name, text) = (name.clone(), text.clone());
-                    card::read(&name, &text, file, sources, &mut resolver, &mut builder);
-                }
-                Err(e) => builder.error(e),
-            },
+            InputKind::Mergekit => mergekit::read(&name, &text, file, sources, &mut resolver, &mut builder),
+            _ => card::read(&name, &text, file, sources, &mut resolver, &mut builder),
         }
     }
     resolver.finish(sources, &mut builder);
     builder.finish()
+}
+
+/// An input, once its kind is known.
+enum Input {
+    /// A graph file, parsed.
+    Graph(Value),
+    /// A recipe or a card, read by its importer.
+    Import(InputKind),
+}
+
+/// The kind of an input that does not say, from its content. A text that cannot be read
+/// as YAML or JSON is a recipe when its first document is one (a multi-stage recipe), a
+/// card when it opens with a front-matter block followed by Markdown, and otherwise the
+/// graph reader's parse error.
+fn classify(name: &str, text: &str, file: u32, limits: &Limits) -> Result<Input, InputError> {
+    match parse_document(name, text, file, limits) {
+        Ok(doc) if is_recipe(&doc) => Ok(Input::Import(InputKind::Mergekit)),
+        Ok(doc) => Ok(Input::Graph(doc)),
+        Err(_) if !looks_like_json(name, text) && mergekit::first_document_is_recipe(text, limits) => {
+            Ok(Input::Import(InputKind::Mergekit))
+        }
+        Err(_) if !looks_like_json(name, text) && opens_with_marker(text) => Ok(Input::Import(InputKind::ModelCard)),
+        Err(e) => Err(e),
+    }
 }
 
 /// The id of the result node of a recipe or card read from `name`: `--id`, else a Hugging

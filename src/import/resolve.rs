@@ -188,14 +188,16 @@ impl<'a> Resolver<'a> {
 
     /// The card of a model: `README.md` in its local directory, or in the Hugging Face
     /// cache snapshot its revision pins (else the one `refs/main` names, else the last).
-    fn card_path(&self, r: &Reference, local: Option<&Path>) -> Option<PathBuf> {
+    /// A pinned revision missing from the cache falls back like an unpinned one, and the
+    /// second value says so (the license may differ between revisions).
+    fn card_path(&self, r: &Reference, local: Option<&Path>) -> Option<(PathBuf, Option<String>)> {
         if let Some(dir) = local {
             let card = if dir.is_dir() {
                 dir.join("README.md")
             } else {
                 dir.to_path_buf()
             };
-            return card.is_file().then_some(card);
+            return card.is_file().then_some((card, None));
         }
         let cache = self.options.hf_cache.as_deref()?;
         let prefix = if r.kind == NodeKind::Dataset {
@@ -228,8 +230,13 @@ impl<'a> Resolver<'a> {
             dirs.sort();
             dirs.pop()
         };
+        let missing = r
+            .revision
+            .as_ref()
+            .filter(|_| pinned.is_none())
+            .map(|rev| format!("revision {rev} is not in the cache"));
         let card = pinned.or_else(main).or_else(last)?.join("README.md");
-        card.is_file().then_some(card)
+        card.is_file().then_some((card, missing))
     }
 
     /// Makes the node of one reference and queues the references its card makes.
@@ -251,7 +258,7 @@ impl<'a> Resolver<'a> {
         });
         // 2. The model's own card, whose parents become nodes too.
         let mut edges = Vec::new();
-        if let Some(path) = self.card_path(&r, local.as_deref()) {
+        if let Some((path, missing)) = self.card_path(&r, local.as_deref()) {
             match read_card(&path) {
                 Ok(text) => {
                     let shown = path.display().to_string();
@@ -263,7 +270,13 @@ impl<'a> Resolver<'a> {
                             if license.is_none()
                                 && let Some(l) = node.license
                             {
-                                license = Some((l.items.join(" AND "), l.location, format!("model card {shown}")));
+                                let what = if r.kind == NodeKind::Dataset {
+                                    "dataset card"
+                                } else {
+                                    "model card"
+                                };
+                                let note = missing.as_ref().map_or(String::new(), |m| format!("; {m}"));
+                                license = Some((l.items.join(" AND "), l.location, format!("{what} {shown}{note}")));
                             }
                             if let Some(m) = node.meta {
                                 entries.extend(meta_entries(m));

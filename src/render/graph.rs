@@ -1,5 +1,5 @@
 //! `mglint import`: a graph as a graph file (`graph-format.md`), YAML or JSON, to commit
-//! and edit. Nodes come upstream first (topological order, ties by id), so the file
+//! and edit. Nodes come upstream first (the graph's topological order), so the file
 //! reads from the base models down to the result.
 
 use std::io::Write;

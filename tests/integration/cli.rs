@@ -464,19 +464,34 @@ fn mglint_offline(args: &[&str], stdin: Option<&str>) -> Output {
 #[test]
 fn check_reads_a_mergekit_recipe_and_names_where_upstream_licenses_came_from() {
     let o = mglint_offline(
-        &["check", "--color", "never", "tests/corpus/mergekit/23-windows-local-path-dare-ties.yml"],
+        &[
+            "check",
+            "--color",
+            "never",
+            "tests/corpus/mergekit/23-windows-local-path-dare-ties.yml",
+        ],
         None,
     );
     assert_eq!(o.status.code(), Some(1), "llama-naming is an error");
     let out = stdout(&o);
-    assert!(out.contains("error[llama-naming]: 23-windows-local-path-dare-ties is distributed"), "{out}");
     assert!(
-        out.contains("= license: unsloth/Meta-Llama-3.1-8B-Instruct is Llama-3.1 per registry (`unsloth/Meta-Llama-3.1-*`)"),
+        out.contains("error[llama-naming]: 23-windows-local-path-dare-ties is distributed"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "= license: unsloth/Meta-Llama-3.1-8B-Instruct is Llama-3.1 per registry (`unsloth/Meta-Llama-3.1-*`)"
+        ),
         "{out}"
     );
     // `--id` names the result, which then satisfies the Llama naming rule.
     let o = mglint_offline(
-        &["check", "--id", "acme/Llama-3.1-blend", "tests/corpus/mergekit/23-windows-local-path-dare-ties.yml"],
+        &[
+            "check",
+            "--id",
+            "acme/Llama-3.1-blend",
+            "tests/corpus/mergekit/23-windows-local-path-dare-ties.yml",
+        ],
         None,
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -510,12 +525,19 @@ fn inputs_are_detected_from_content_or_forced_and_directories_mean_their_card() 
     // A recipe and a card on standard input.
     let recipe = "merge_method: linear\nmodels:\n  - model: mistralai/Mistral-7B-v0.1\n  - model: lab/x\n";
     let o = mglint_offline(&["import", "-"], Some(recipe));
-    assert!(stdout(&o).contains("- { id: mistralai/Mistral-7B-v0.1, via: merge }"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("- { id: mistralai/Mistral-7B-v0.1, via: merge }"),
+        "{}",
+        stdout(&o)
+    );
     let card = "---\nlicense: mit\nbase_model: mistralai/Mistral-7B-v0.1\n---\n# A fine-tune\n";
     let o = mglint_offline(&["import", "--id", "me/ft", "-"], Some(card));
     let out = stdout(&o);
     assert!(out.contains("- id: me/ft\n    license: mit\n"), "{out}");
-    assert!(out.contains("{ id: mistralai/Mistral-7B-v0.1, via: finetune }"), "{out}");
+    assert!(
+        out.contains("{ id: mistralai/Mistral-7B-v0.1, via: finetune }"),
+        "{out}"
+    );
     // A directory holding README.md is its card; the directory names the node.
     let dir = temp_dir("card-dir").join("my-finetune");
     std::fs::create_dir_all(&dir).unwrap();
@@ -534,5 +556,8 @@ fn import_of_unusable_input_exits_2_with_the_location_on_stderr() {
     assert_eq!(o.status.code(), Some(2));
     assert!(o.stdout.is_empty());
     let err = String::from_utf8(o.stderr).unwrap();
-    assert!(err.contains("error[not-a-recipe]") && err.contains("<stdin>:1:1"), "{err}");
+    assert!(
+        err.contains("error[not-a-recipe]") && err.contains("<stdin>:1:1"),
+        "{err}"
+    );
 }

@@ -72,3 +72,33 @@ fn docs_licenses_md_is_generated_from_the_knowledge_base() {
         "docs/licenses.md is stale: regenerate it with `cargo run -- licenses --format markdown > docs/licenses.md`"
     );
 }
+
+/// The worked examples of the importer docs: each ```console block starts with
+/// `$ mglint ARGS` (run from the repository root, offline: no Hugging Face cache) and the
+/// rest of the block is exactly what it prints.
+#[test]
+fn importer_docs_examples_print_what_the_pages_show() {
+    let mut checked = 0;
+    for page in ["docs/mergekit.md", "docs/model-cards.md"] {
+        let doc = read(page);
+        for block in doc.split("```console\n").skip(1) {
+            let block = &block[..block.find("```").expect("closed block")];
+            let (command, shown) = block.split_once('\n').expect("a command line");
+            let args: Vec<&str> = command
+                .strip_prefix("$ mglint ")
+                .unwrap_or_else(|| panic!("{page}: `{command}` does not start with `$ mglint `"))
+                .split_whitespace()
+                .collect();
+            let out = Command::new(env!("CARGO_BIN_EXE_mglint"))
+                .args(&args)
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env("HF_HUB_CACHE", "/nonexistent/mglint-docs-cache")
+                .output()
+                .unwrap();
+            let printed = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(printed, shown, "{page}: `{command}` now prints\n{printed}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "only {checked} examples checked");
+}

@@ -414,3 +414,84 @@ fn golden_imported_graphs() {
         insta::assert_snapshot!(name, String::from_utf8(yaml).unwrap());
     }
 }
+
+/// Regression (review): a graph file listed after a recipe that names one of its nodes
+/// was a `duplicate-id`. The user's node wins, whatever the order of the files.
+#[test]
+fn a_graph_file_node_wins_over_a_recipe_reference_in_any_order() {
+    let recipe = (
+        "m.yml".to_owned(),
+        "merge_method: linear\nmodels:\n  - model: lab/x\n  - model: lab/y\n".to_owned(),
+    );
+    let graph = (
+        "ours.yaml".to_owned(),
+        "nodes:\n  - id: lab/x\n    license: cc-by-nc-4.0\n  - id: up/base\n    license: mit\n  - id: lab/y\n    license: mit\n    via: finetune\n    from: [up/base]\n"
+            .to_owned(),
+    );
+    let mut results = Vec::new();
+    for inputs in [vec![recipe.clone(), graph.clone()], vec![graph, recipe]] {
+        let (g, r) = check_with(inputs, ImportOptions::default());
+        let x = g.node(g.find("lab/x").unwrap());
+        assert!(x.authored && x.license.as_ref().unwrap().items == ["cc-by-nc-4.0"]);
+        assert_eq!(inputs_of(&g, "lab/y"), ["up/base -[finetune]"]);
+        results.push(summary(&g, &r));
+    }
+    assert_eq!(results[0], results[1]);
+    assert!(
+        results[0].contains(&"error non-commercial m".to_owned()),
+        "{:?}",
+        results[0]
+    );
+}
+
+/// Regression (review): a pinned revision missing from the cache silently read another
+/// revision's card. It still falls back, and says so.
+#[test]
+fn a_pinned_revision_missing_from_the_cache_says_which_card_was_read() {
+    let cache = fixture_cache("missing-rev");
+    let recipe = "merge_method: linear\nmodels:\n  - model: lab/chat-7b@v9\n";
+    let import = ImportOptions {
+        hf_cache: Some(cache.clone()),
+        ..Default::default()
+    };
+    let (g, _) = check_with(vec![("m.yml".into(), recipe.into())], import);
+    let source = meta(&g, "lab/chat-7b", "license_source").unwrap();
+    assert!(
+        source.contains("bbb222") && source.ends_with("; revision v9 is not in the cache"),
+        "{source}"
+    );
+    let _ = std::fs::remove_dir_all(cache);
+}
+
+/// Regression (review): `--id` was ignored when every stage of a recipe had a name.
+#[test]
+fn id_names_the_last_stage_when_every_stage_is_named() {
+    let recipe = "name: first\nmerge_method: slerp\nmodels:\n  - model: a/b\n---\nname: second\nmerge_method: linear\nmodels:\n  - model: first\n";
+    let import = ImportOptions {
+        id: Some("acme/final".into()),
+        ..Default::default()
+    };
+    let (g, _) = check_with(vec![("m.yml".into(), recipe.into())], import);
+    assert_eq!(inputs_of(&g, "acme/final"), ["first -[merge]"]);
+    assert!(g.find("second").is_none());
+}
+
+/// Regression (review): a front matter that never closed was read as no metadata.
+#[test]
+fn an_unclosed_front_matter_is_a_parse_error() {
+    let errors = crate::support::errors_in("README.md", "---\nlicense: mit\nbase_model: a/b\n");
+    assert_eq!(
+        (errors[0].0.as_str(), errors[0].1, errors[0].2),
+        ("parse-error", 1, 1),
+        "{errors:?}"
+    );
+}
+
+/// Regression (review): a `lora:` key next to `model:` (recipe 08) was dropped with its
+/// adapters' licenses.
+#[test]
+fn a_lora_key_beside_model_is_an_upstream() {
+    let (g, _) = check_file(&Path::new(CORPUS).join("mergekit/08-mergekit-branch-whisper-lora-key.yml"));
+    let inputs = inputs_of(&g, "08-mergekit-branch-whisper-lora-key");
+    assert!(inputs.iter().any(|e| e.contains("lora")), "{inputs:?}");
+}
