@@ -23,6 +23,12 @@ Examples:
   mglint check --use non-commercial --distribute service lineage.yaml
   mglint licenses show mg-by-nc-2.0
 
+Inputs: graph files, mergekit recipes and model cards (a README.md, or the directory holding
+it), told apart by their content (--input-kind forces it). The upstream licenses a recipe or
+card does not state are found offline: --licenses mappings, the model's own card (a local
+directory, or the Hugging Face cache: $HF_HUB_CACHE, else $HF_HOME/hub, else
+~/.cache/huggingface/hub), then a built-in registry of model families. Nothing is fetched.
+
 Exit status: 0 no finding at or above --fail-on; 1 at least one; 2 unusable input or bad arguments.
 Not legal advice: mglint reads licenses mechanically; a lawyer decides.";
 

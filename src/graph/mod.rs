@@ -389,6 +389,8 @@ impl GraphBuilder {
         for (ix, node) in self.nodes.iter().enumerate() {
             self.index.insert(node.id.clone(), ix as NodeIx);
         }
+        const MAX_SUGGESTIONS: usize = 100;
+        let mut dangling = 0usize;
         let mut inputs: Vec<Vec<Edge>> = Vec::with_capacity(n);
         for pending in std::mem::take(&mut self.edges) {
             let mut resolved = Vec::with_capacity(pending.len());
@@ -405,7 +407,14 @@ impl GraphBuilder {
                             e.location,
                             format!("`from` names `{}`, which no node declares", e.id),
                         );
-                        if let Some(close) = crate::error::did_you_mean(&e.id, self.index.keys().map(String::as_str)) {
+                        // Suggestions cost a pass over every id: a few are enough, so a file
+                        // with thousands of broken references still fails fast.
+                        let suggest = dangling < MAX_SUGGESTIONS;
+                        dangling += 1;
+                        let close = suggest
+                            .then(|| crate::error::did_you_mean(&e.id, self.index.keys().map(String::as_str)))
+                            .flatten();
+                        if let Some(close) = close {
                             err = err.with_help(format!("did you mean `{close}`?"));
                         } else {
                             err = err.with_help("add a node with this id, or fix the reference");

@@ -16,10 +16,18 @@ use crate::syntax::{Kind, Limits, Value, parse_yaml};
 pub fn front_matter(text: &str) -> Option<String> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = body.split_inclusive('\n');
-    if lines.next()?.trim_end() != "---" {
-        return None;
-    }
+    // Blank lines before the opening `---` are allowed, as on the Hub.
     let mut yaml = String::from("\n");
+    loop {
+        let line = lines.next()?;
+        if line.trim_end() == "---" {
+            break;
+        }
+        if !line.trim().is_empty() {
+            return None;
+        }
+        yaml.push('\n');
+    }
     for line in lines {
         if matches!(line.trim_end(), "---" | "...") {
             return Some(yaml);
@@ -117,28 +125,44 @@ pub fn parse(text: &str, file: u32, limits: &Limits) -> Result<Option<Card>, Vec
         )]
     })?;
     let mut card = empty();
-    let Kind::Map(entries) = &doc.kind else {
-        return Ok(Some(card));
+    let entries = match &doc.kind {
+        Kind::Map(entries) => entries,
+        Kind::Null => return Ok(Some(card)),
+        _ => {
+            return Err(vec![InputError::at(
+                InputCode::InvalidValue,
+                at(file, &doc),
+                format!(
+                    "a model card's front matter must be a map of keys, found {}",
+                    doc.type_name()
+                ),
+            )]);
+        }
     };
     let mut errors = Vec::new();
     let get = |key: &str| entries.iter().find(|(k, _)| &*k.name == key).map(|(_, v)| v);
     let licenses = get("license")
         .map(|v| strings(v, file, "license", &mut errors))
         .unwrap_or_default();
-    let name = get("license_name")
+    let name_value = get("license_name");
+    let name = name_value
         .and_then(|v| v.as_str())
         .map(str::trim)
         .filter(|s| !s.is_empty());
     let mut items: Vec<String> = Vec::new();
     let mut pos = None;
     for (l, p) in &licenses {
-        pos.get_or_insert(*p);
-        match name {
-            Some(n) if l.eq_ignore_ascii_case("other") => {
+        match (name, name_value) {
+            (Some(n), Some(v)) if l.eq_ignore_ascii_case("other") => {
+                // Findings about the license point at the name that says which it is.
+                pos.get_or_insert(v.pos);
                 card.meta.push(("license", MetaValue::Str(l.clone())));
                 items.push(n.to_owned());
             }
-            _ => items.push(l.clone()),
+            _ => {
+                pos.get_or_insert(*p);
+                items.push(l.clone());
+            }
         }
     }
     if licenses.is_empty()
@@ -154,9 +178,13 @@ pub fn parse(text: &str, file: u32, limits: &Limits) -> Result<Option<Card>, Vec
     if let Some(link) = get("license_link").and_then(|v| v.as_str()) {
         card.meta.push(("license_link", MetaValue::Str(link.to_owned())));
     }
+    // A parent written as a Hub URL is its id.
     card.parents = get("base_model")
         .map(|v| strings(v, file, "base_model", &mut errors))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(p, pos)| (hub_id_of_link(&p).unwrap_or(p), pos))
+        .collect();
     if card.parents.is_empty()
         && let Some(v) = get("model_link")
         && let Some(id) = v.as_str().and_then(hub_id_of_link)
@@ -267,11 +295,16 @@ pub fn read(
         card.meta.push(("revision", MetaValue::Str(revision)));
     }
     let id = result_id(name, resolver.options);
+    resolver.claim(&id);
     let (node, refs) = node_of(card, id, file, file_start(file), true);
+    let refs: Vec<Reference> = refs
+        .into_iter()
+        .map(|r| resolver.localize(r, Some(std::path::Path::new(name))))
+        .collect();
     let edges: Vec<PendingEdge> = refs.iter().map(Reference::edge).collect();
     builder.add_imported(node, edges);
     for r in refs {
-        resolver.request(r, Some(name));
+        resolver.request(r);
     }
     resolver.drain(sources, builder);
 }

@@ -2,6 +2,8 @@
 //! `mergekit-evolve`): every model a recipe names becomes an upstream node of the merge
 //! (`importers.md`, `input-formats.md` section 1).
 
+use std::path::Path;
+
 use super::resolve::{Reference, Resolver};
 use super::{MetaValue, at, is_recipe, meta, result_id};
 use crate::error::{InputCode, InputError};
@@ -90,11 +92,38 @@ impl Walker<'_> {
         }
     }
 
-    fn items(v: Option<&Value>) -> &[Value] {
-        match v.map(|v| &v.kind) {
-            Some(Kind::Seq(items)) => items,
-            _ => &[],
+    /// The items of a list under `key`; anything but a list (or nothing) is an error, as in
+    /// mergekit's own schema.
+    fn items<'v>(&mut self, parent: &'v Value, key: &str) -> &'v [Value] {
+        match Self::get(parent, key) {
+            None => &[],
+            Some(Value {
+                kind: Kind::Seq(items), ..
+            }) => items,
+            // `models:` with nothing after it: an empty list.
+            Some(Value { kind: Kind::Null, .. }) => &[],
+            Some(v) => {
+                self.errors.push(InputError::at(
+                    InputCode::InvalidValue,
+                    at(self.file, v),
+                    format!("`{key}` must be a list, found {}", v.type_name()),
+                ));
+                &[]
+            }
         }
+    }
+
+    /// The value of a key an entry must have (mergekit requires it); an error otherwise.
+    fn required<'v>(&mut self, entry: &'v Value, key: &str, what: &str) -> Option<&'v Value> {
+        let found = Self::get(entry, key);
+        if found.is_none() {
+            self.errors.push(InputError::at(
+                InputCode::InvalidValue,
+                at(self.file, entry),
+                format!("{what} needs `{key}:`"),
+            ));
+        }
+        found
     }
 
     /// `path@rev` -> (path, rev).
@@ -201,11 +230,12 @@ impl Walker<'_> {
         if let Some(base) = Self::get(doc, "base_model") {
             self.reference(base, Role::Weights);
         }
-        for m in Self::items(Self::get(doc, "models")) {
-            match Self::get(m, "model") {
-                Some(r) => self.reference(r, Role::Weights),
+        for m in self.items(doc, "models") {
+            if matches!(m.kind, Kind::Str(_)) {
                 // evolve `genome.models` and mergekit-pytorch list bare references.
-                None => self.reference(m, Role::Weights),
+                self.reference(m, Role::Weights);
+            } else if let Some(r) = self.required(m, "model", "a `models` entry") {
+                self.reference(r, Role::Weights);
             }
             // A `lora:` key next to `model:` (an unmerged mergekit branch) names an
             // adapter merged in: its license matters even if mergekit may ignore it.
@@ -213,13 +243,15 @@ impl Walker<'_> {
                 self.reference(lora, Role::Weights);
             }
         }
-        for slice in Self::items(Self::get(doc, "slices")) {
+        for slice in self.items(doc, "slices") {
             if let Some(base) = Self::get(slice, "base_model") {
                 self.reference(base, Role::Weights);
             }
-            for source in Self::items(Self::get(slice, "sources")) {
-                if let Some(r) = Self::get(source, "model") {
-                    self.reference(r, Role::Weights);
+            if self.required(slice, "sources", "a slice").is_some() {
+                for source in self.items(slice, "sources") {
+                    if let Some(r) = self.required(source, "model", "a slice source") {
+                        self.reference(r, Role::Weights);
+                    }
                 }
             }
         }
@@ -240,8 +272,8 @@ impl Walker<'_> {
             }
         }
         for key in ["experts", "shared_experts"] {
-            for expert in Self::items(Self::get(doc, key)) {
-                if let Some(r) = Self::get(expert, "source_model") {
+            for expert in self.items(doc, key) {
+                if let Some(r) = self.required(expert, "source_model", "an expert") {
                     self.reference(r, Role::Expert);
                 }
             }
@@ -336,12 +368,23 @@ pub fn read(
                 continue;
             }
         }
-        let mut walker = Walker {
-            file,
-            refs: Vec::new(),
-            errors: &mut errors,
+        let errors_before = errors.len();
+        let refs = {
+            let mut walker = Walker {
+                file,
+                refs: Vec::new(),
+                errors: &mut errors,
+            };
+            walker.document(&doc);
+            walker.refs
         };
-        walker.document(&doc);
+        if refs.is_empty() && errors.len() == errors_before {
+            errors.push(InputError::at(
+                InputCode::NotARecipe,
+                location,
+                format!("{name}: this document's model lists are empty: it names no models"),
+            ));
+        }
         stages.push(Stage {
             id: stage_name.unwrap_or_else(|| result_id(name, resolver.options)),
             location,
@@ -349,7 +392,7 @@ pub fn read(
                 .or_else(|| Walker::get(&doc, "genome").and_then(|g| Walker::get(g, "merge_method")))
                 .and_then(Value::as_str)
                 .map(str::to_owned),
-            refs: walker.refs,
+            refs,
         });
     }
     for e in errors {
@@ -377,7 +420,10 @@ pub fn read(
                 Some((old, new)) if r.path == *old => new.clone(),
                 _ => r.path,
             };
-            let reference = Reference::new(path, NodeKind::Model, role.relation(), r.location).at_revision(r.revision);
+            let reference = resolver.localize(
+                Reference::new(path, NodeKind::Model, role.relation(), r.location).at_revision(r.revision),
+                Some(Path::new(name)),
+            );
             // The same model named twice is one upstream: merged weights win over a
             // tokenizer donor (a derivative carries more than a part).
             match edges.iter_mut().find(|e| e.id == reference.id) {
@@ -388,7 +434,7 @@ pub fn read(
                 None => edges.push(reference.edge()),
             }
             if !resolver.knows(&reference.id) {
-                resolver.request(reference, Some(name));
+                resolver.request(reference);
             }
         }
         let node = Node {

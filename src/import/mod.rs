@@ -85,10 +85,13 @@ fn is_recipe(doc: &Value) -> bool {
     }
 }
 
-/// Whether a text opens with a `---` line (a card's front matter, or a YAML stream).
+/// Whether a text opens with a `---` line, after blank lines (a card's front matter, or a
+/// YAML stream).
 fn opens_with_marker(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.lines().next().is_some_and(|l| l.trim_end() == "---")
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_end() == "---")
 }
 
 /// Reads every input into one graph: graph files, recipes and cards alike, with the
@@ -179,11 +182,14 @@ fn result_id(name: &str, options: &ImportOptions) -> String {
     }
     let path = Path::new(name);
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or(name);
-    let is_readme = path
-        .file_name()
-        .and_then(|f| f.to_str())
-        .is_some_and(|f| f.eq_ignore_ascii_case("README.md"));
-    if is_readme
+    // A card is named after its model's directory, and so is the recipe mergekit copies
+    // into every output directory.
+    let named_by_dir = path.file_name().and_then(|f| f.to_str()).is_some_and(|f| {
+        ["README.md", "mergekit_config.yml", "mergekit_moe_config.yml"]
+            .iter()
+            .any(|n| f.eq_ignore_ascii_case(n))
+    });
+    if named_by_dir
         && let Some(dir) = path.parent().and_then(|p| {
             // `README.md` alone names the working directory.
             let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };

@@ -38,6 +38,8 @@ pub struct Reference {
     pub location: Location,
     /// A pinned revision (`@rev`, or a cache snapshot).
     pub revision: Option<String>,
+    /// The local directory (or card file) it names, when it is a path.
+    local: Option<PathBuf>,
     /// How many cards were followed to get here.
     depth: u32,
 }
@@ -56,14 +58,15 @@ impl Reference {
             relation,
             location,
             revision,
+            local: None,
             depth: 0,
         }
     }
 
-    /// With a pinned revision.
+    /// With a pinned revision (an empty one is none).
     pub fn at_revision(mut self, revision: Option<String>) -> Self {
-        if revision.is_some() {
-            self.revision = revision;
+        if let Some(rev) = revision.filter(|r| !r.is_empty()) {
+            self.revision = Some(rev);
         }
         self
     }
@@ -78,12 +81,18 @@ impl Reference {
     }
 }
 
-/// `.../models--ORG--NAME/snapshots/REV[/...]` (or `datasets--`) -> (`ORG/NAME`, REV).
+/// `.../models--ORG--NAME/snapshots/REV[/...]` (or `datasets--`) -> (`ORG/NAME`, REV). The
+/// `models--` directory must be the last part of the path or be followed by `snapshots`,
+/// so a directory that merely starts with `models--` stays a path.
 pub fn cache_path_id(path: &str) -> Option<(String, Option<String>)> {
-    let parts: Vec<&str> = path.split(['/', '\\']).collect();
-    let i = parts
-        .iter()
-        .position(|p| p.starts_with("models--") || p.starts_with("datasets--"))?;
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let i = parts.iter().position(|p| {
+        (p.starts_with("models--") || p.starts_with("datasets--"))
+            && p.split_once("--").is_some_and(|(_, repo)| !repo.is_empty())
+    })?;
+    if !matches!(parts.get(i + 1), None | Some(&"snapshots")) {
+        return None;
+    }
     let repo = parts[i].split_once("--")?.1;
     let id = repo.replacen("--", "/", 1);
     let revision = (parts.get(i + 1) == Some(&"snapshots"))
@@ -92,21 +101,57 @@ pub fn cache_path_id(path: &str) -> Option<(String, Option<String>)> {
     Some((id, revision))
 }
 
-/// Whether a reference names a local path rather than a Hugging Face id: it starts with
-/// `/`, `~`, `.` or a drive letter, or it exists relative to the referring file.
-fn local_path(written: &str, base: Option<&Path>) -> Option<PathBuf> {
+/// A path written in a recipe or card that is absolute on some machine: `/`, `\\`, `~`
+/// or a drive letter. Those are kept as written (normalised); relative ones are relative
+/// to the referring file.
+fn is_absolute_anywhere(written: &str) -> bool {
     let bytes = written.as_bytes();
     let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
-    let explicit = written.starts_with(['/', '~', '.', '\\']) || drive;
-    let expanded = match written.strip_prefix("~/") {
-        Some(rest) => std::env::var_os("HOME").map_or_else(|| PathBuf::from(written), |h| Path::new(&h).join(rest)),
-        None => PathBuf::from(written),
+    written.starts_with(['/', '\\', '~']) || drive
+}
+
+/// Whether a reference names a local path rather than a Hugging Face id: it is absolute
+/// (see above) or starts with `.`, or it exists relative to the referring file. Returns
+/// the node id (the path, normalised: relative to the working directory when written
+/// relative, as written otherwise) and the path to read.
+fn local_path(written: &str, base: Option<&Path>) -> Option<(String, PathBuf)> {
+    let absolute = is_absolute_anywhere(written);
+    let joined = match base {
+        Some(b) if !absolute => b.join(written),
+        _ => PathBuf::from(written),
     };
-    let path = match base {
-        Some(b) if expanded.is_relative() => b.join(&expanded),
-        _ => expanded,
+    let readable = match written.strip_prefix("~/") {
+        Some(rest) => std::env::var_os("HOME").map_or_else(|| joined.clone(), |h| Path::new(&h).join(rest)),
+        None => joined.clone(),
     };
-    (explicit || path.exists()).then_some(path)
+    if !(absolute || written.starts_with('.') || readable.exists()) {
+        return None;
+    }
+    Some((normalise(&joined.to_string_lossy()), readable))
+}
+
+/// A path with `.` and empty parts removed and `..` applied where it can be, `/`-separated
+/// (`./models//a/../b/` -> `models/b`).
+fn normalise(path: &str) -> String {
+    let rooted = path.starts_with(['/', '\\']);
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    if rooted {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
+    }
 }
 
 /// Turns references into nodes, reading cards from disk as it goes.
@@ -117,7 +162,7 @@ pub struct Resolver<'a> {
     /// Limits for every document read.
     pub limits: Limits,
     seen: FxHashSet<String>,
-    queue: VecDeque<(Reference, Option<PathBuf>)>,
+    queue: VecDeque<Reference>,
     resolved: usize,
     truncated: bool,
 }
@@ -136,10 +181,25 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Queues a reference written in the file `from` (relative paths are relative to it).
-    pub fn request(&mut self, r: Reference, from: Option<&str>) {
-        let base = from.and_then(|f| Path::new(f).parent()).map(Path::to_path_buf);
-        self.queue.push_back((r, base));
+    /// The reference as a node id: a local model directory named in the file `from` gets
+    /// its normalised path as id, so two files naming one directory name one node and
+    /// equal spellings of different directories do not. Stage names and nodes the user
+    /// declared stay as they are.
+    pub fn localize(&self, mut r: Reference, from: Option<&Path>) -> Reference {
+        let path_like = r.kind != NodeKind::Dataset || r.id.starts_with(['.', '/', '~']);
+        if self.seen.contains(&r.id) || !path_like {
+            return r;
+        }
+        if let Some((id, path)) = local_path(&r.id, from.and_then(Path::parent)) {
+            r.id = id;
+            r.local = Some(path);
+        }
+        r
+    }
+
+    /// Queues a reference (made with [`Resolver::localize`]) to become a node.
+    pub fn request(&mut self, r: Reference) {
+        self.queue.push_back(r);
     }
 
     /// Whether a model id is already a node (or queued to become one).
@@ -155,7 +215,7 @@ impl<'a> Resolver<'a> {
 
     /// Turns every queued reference into a node, following cards up their `base_model`.
     pub fn drain(&mut self, sources: &mut Sources, builder: &mut GraphBuilder) {
-        while let Some((r, base)) = self.queue.pop_front() {
+        while let Some(r) = self.queue.pop_front() {
             if self.seen.contains(&r.id) {
                 continue;
             }
@@ -173,11 +233,14 @@ impl<'a> Resolver<'a> {
                         .with_help("the cards in the Hugging Face cache may point at each other in a loop"),
                     );
                 }
+                // A bare node, so edges to it stay edges (the run stops at the limit).
+                self.seen.insert(r.id.clone());
+                builder.add_imported(bare(&r, None, Vec::new()), Vec::new());
                 continue;
             }
             self.seen.insert(r.id.clone());
             self.resolved += 1;
-            self.resolve(r, base.as_deref(), sources, builder);
+            self.resolve(r, sources, builder);
         }
     }
 
@@ -207,7 +270,9 @@ impl<'a> Resolver<'a> {
         };
         let repo = cache.join(format!("{prefix}--{}", r.id.replace('/', "--")));
         let snapshots = repo.join("snapshots");
-        let pinned = r.revision.as_deref().and_then(|rev| {
+        // A revision names a snapshot or a ref, never a path out of the repository.
+        let safe = |rev: &&str| !rev.contains("..") && !rev.starts_with(['/', '\\']);
+        let pinned = r.revision.as_deref().filter(safe).and_then(|rev| {
             let direct = snapshots.join(rev);
             if direct.is_dir() {
                 return Some(direct);
@@ -240,10 +305,8 @@ impl<'a> Resolver<'a> {
     }
 
     /// Makes the node of one reference and queues the references its card makes.
-    fn resolve(&mut self, r: Reference, base: Option<&Path>, sources: &mut Sources, builder: &mut GraphBuilder) {
-        let local = (r.kind != NodeKind::Dataset || r.id.starts_with(['.', '/', '~']))
-            .then(|| local_path(&r.id, base))
-            .flatten();
+    fn resolve(&mut self, r: Reference, sources: &mut Sources, builder: &mut GraphBuilder) {
+        let local = r.local.clone();
         let mut entries = Vec::new();
         if let Some(rev) = &r.revision {
             entries.push(("revision", MetaValue::Str(rev.clone())));
@@ -281,11 +344,11 @@ impl<'a> Resolver<'a> {
                             if let Some(m) = node.meta {
                                 entries.extend(meta_entries(m));
                             }
-                            for mut parent in refs {
+                            for parent in refs {
+                                let mut parent = self.localize(parent, Some(&path));
                                 parent.depth = r.depth + 1;
                                 edges.push(parent.edge());
-                                let dir = path.parent().map(Path::to_path_buf);
-                                self.queue.push_back((parent, dir));
+                                self.queue.push_back(parent);
                             }
                         }
                         Ok(None) => {}
@@ -320,28 +383,43 @@ impl<'a> Resolver<'a> {
                 location,
             }
         });
-        let node = Node {
-            id: r.id.clone(),
-            kind: r.kind,
-            license,
-            name: None,
-            intent: Intent::default(),
-            meta: meta(r.location.pos, entries),
-            location: r.location,
-            authored: false,
-        };
-        builder.add_imported(node, edges);
+        builder.add_imported(bare(&r, license, entries), edges);
     }
 }
 
-/// A card's text, refusing files too large to be one.
+/// The node of a reference: not authored, with what was found out about it.
+fn bare(r: &Reference, license: Option<LicenseText>, entries: Vec<(&'static str, MetaValue)>) -> Node {
+    Node {
+        id: r.id.clone(),
+        kind: r.kind,
+        license,
+        name: None,
+        intent: Intent::default(),
+        meta: meta(r.location.pos, entries),
+        location: r.location,
+        authored: false,
+    }
+}
+
+/// A card's text, refusing files too large to be one (rather than reading a part).
 fn read_card(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     std::fs::File::open(path)?
-        .take(MAX_CARD_BYTES)
-        .read_to_string(&mut text)?;
-    Ok(text)
+        .take(MAX_CARD_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_CARD_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} MiB, too large for a model card",
+            MAX_CARD_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        std::io::Error::other(format!(
+            "it is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ))
+    })
 }
 
 /// The entries of an importer-built `meta` map, to merge into another.

@@ -5,7 +5,7 @@ use codespan_reporting::term::termcolor::{Ansi, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
 use super::{Outcome, Run};
-use crate::checks::{Finding, Severity};
+use crate::checks::{Finding, Report, Severity};
 use crate::graph::Graph;
 use crate::source::{Location, Sources};
 
@@ -99,15 +99,11 @@ fn path_note(graph: &Graph, f: &Finding) -> Option<String> {
 }
 
 /// Where the licenses of a finding's origins came from, when an importer found them.
-fn license_notes(graph: &Graph, f: &Finding, notes: &mut Vec<String>) {
+fn license_notes(graph: &Graph, report: &Report, f: &Finding, notes: &mut Vec<String>) {
     for &o in &f.origins {
         let node = graph.node(o);
-        if let (Some(source), Some(license)) = (node.license_source(), &node.license) {
-            notes.push(format!(
-                "license: {} is {} per {source}",
-                node.id,
-                license.items.join(", ")
-            ));
+        if let (Some(source), Some(license)) = (node.license_source(), report.licenses[o as usize].canonical()) {
+            notes.push(format!("license: {} is {license} per {source}", node.id));
         }
     }
 }
@@ -173,7 +169,7 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
                 if let Some(p) = path_note(graph, f) {
                     notes.push(p);
                 }
-                license_notes(graph, f, &mut notes);
+                license_notes(graph, report, f, &mut notes);
                 notes.push(format!("help: {}", f.help));
                 emit(w, &files, &d.with_notes(notes))?;
             }

@@ -9,7 +9,9 @@ use mglint::import::ImportOptions;
 
 use crate::support::{kb, summary};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+/// Relative to the package root (the working directory of tests), so ids made from local
+/// paths in recipes are the same on every machine.
+const CORPUS: &str = "tests/corpus";
 
 /// Every file of a corpus directory, sorted.
 fn corpus(dir: &str) -> Vec<PathBuf> {
@@ -119,14 +121,15 @@ fn lora_references_merge_both_the_model_and_the_adapter_and_cache_paths_become_h
     let inputs = inputs_of(&g, result);
     assert_eq!(inputs.len(), 6, "{inputs:?}");
     assert!(inputs.contains(&"mistralai/Mistral-Nemo-Instruct-2407 -[merge]".to_owned()));
-    assert!(inputs.contains(&"/home/xxxx/AI/LLM/models/LORA/Rocinante_1024/ -[merge]".to_owned()));
+    // A local path is kept as written, normalised (no trailing `/`).
+    assert!(inputs.contains(&"/home/xxxx/AI/LLM/models/LORA/Rocinante_1024 -[merge]".to_owned()));
     // `base_model` is a cache path: the Hub id, with the snapshot as the revision.
     assert_eq!(
         meta(&g, "mistralai/Mistral-Nemo-Instruct-2407", "revision").as_deref(),
         Some("e17a136e1dcba9c63ad771f2c85c1c312c563e6b")
     );
     assert_eq!(
-        meta(&g, "/home/xxxx/AI/LLM/models/LORA/Rocinante_1024/", "local_path").as_deref(),
+        meta(&g, "/home/xxxx/AI/LLM/models/LORA/Rocinante_1024", "local_path").as_deref(),
         Some("Bool(true)")
     );
 }
@@ -138,7 +141,8 @@ fn multi_stage_recipes_make_a_node_per_stage_and_stage_names_are_edges() {
     let inputs = inputs_of(&g, result);
     assert!(inputs.contains(&"knowledge_core -[merge]".to_owned()) && inputs.contains(&"rp_blend -[merge]".to_owned()));
     assert_eq!(inputs.len(), 6, "the model named twice is one upstream: {inputs:?}");
-    assert!(inputs_of(&g, "rp_blend").contains(&"./retokenized_FA -[merge]".to_owned()));
+    // A relative path is relative to the recipe.
+    assert!(inputs_of(&g, "rp_blend").contains(&"tests/corpus/mergekit/retokenized_FA -[merge]".to_owned()));
     let (g, _) = check_file(&Path::new(CORPUS).join("mergekit/07-mergekit-example-mega-multidoc.yml"));
     assert_eq!(
         inputs_of(&g, "gradient-slerp-ties"),
@@ -494,4 +498,115 @@ fn a_lora_key_beside_model_is_an_upstream() {
     let (g, _) = check_file(&Path::new(CORPUS).join("mergekit/08-mergekit-branch-whisper-lora-key.yml"));
     let inputs = inputs_of(&g, "08-mergekit-branch-whisper-lora-key");
     assert!(inputs.iter().any(|e| e.contains("lora")), "{inputs:?}");
+}
+
+/// Regression (review): equal spellings of different local directories were one node,
+/// and one directory written two ways was two.
+#[test]
+fn local_paths_are_relative_to_the_file_that_names_them() {
+    let recipe = |name: &str| {
+        (
+            format!("{name}/{name}.yml"),
+            "merge_method: linear\nmodels:\n  - model: ./base\n  - model: ./other\n".to_owned(),
+        )
+    };
+    let (g, _) = check_with(vec![recipe("teamA"), recipe("teamB")], ImportOptions::default());
+    assert!(g.find("teamA/base").is_some() && g.find("teamB/base").is_some());
+    let two_ways = (
+        "proj/sub/recipe.yml".to_owned(),
+        "merge_method: linear\nmodels:\n  - model: ./x/../base\n  - model: ../sub/base\n".to_owned(),
+    );
+    let (g, _) = check_with(vec![two_ways], ImportOptions::default());
+    assert_eq!(inputs_of(&g, "recipe"), ["proj/sub/base -[merge]"]);
+}
+
+/// Regression (review): model lists of the wrong shape were dropped with exit 0.
+#[test]
+fn misshapen_model_lists_are_errors_at_their_location() {
+    for (recipe, line, column) in [
+        ("merge_method: linear\nmodels: meta-llama/Llama-2-7b-hf\n", 2, 9),
+        (
+            "merge_method: linear\nmodels:\n  - modle: meta-llama/Llama-2-7b-hf\n",
+            3,
+            5,
+        ),
+        (
+            "merge_method: passthrough\nslices:\n  - sources:\n      - modl: a/b\n",
+            4,
+            9,
+        ),
+        (
+            "merge_method: passthrough\nslices:\n  - source:\n      - model: a/b\n",
+            3,
+            5,
+        ),
+        ("base_model: a/b\nexperts:\n  - source: c/d\n", 3, 5),
+        ("merge_method: linear\nmodels:\n", 1, 1),
+    ] {
+        let errors = crate::support::errors_in("m.yml", recipe);
+        assert!(!errors.is_empty(), "{recipe}");
+        assert_eq!((errors[0].1, errors[0].2), (line, column), "{recipe}: {errors:?}");
+    }
+}
+
+/// Regression (review): a card with more parents than the resolver follows hung in
+/// did-you-mean searches for the parents it had not made nodes.
+#[test]
+fn a_card_loop_in_the_cache_stops_at_the_limit_without_dangling_references() {
+    let cache = std::env::temp_dir().join(format!("mglint-hf-loop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    cache_card(&cache, "loop/a", "r1", "license: mit\nbase_model: loop/b\n");
+    cache_card(&cache, "loop/b", "r1", "license: mit\nbase_model: loop/a\n");
+    let import = ImportOptions {
+        hf_cache: Some(cache.clone()),
+        ..Default::default()
+    };
+    let options = CheckOptions {
+        import,
+        ..Default::default()
+    };
+    let card = "---\nbase_model: loop/a\n---\n";
+    let errors = mglint::check_inputs(vec![("README.md".into(), card.into())], kb(), &options)
+        .result
+        .expect_err("a cycle");
+    assert!(
+        errors.iter().all(|e| e.code.as_str() != "dangling-reference"),
+        "{errors:?}"
+    );
+    assert!(errors.iter().any(|e| e.code.as_str() == "cycle"), "{errors:?}");
+    let _ = std::fs::remove_dir_all(cache);
+}
+
+/// Regression (review): small reading details of cards and references.
+#[test]
+fn cards_and_references_read_as_the_hub_writes_them() {
+    // Blank lines before the front matter, as the Hub accepts.
+    let (g, _) = check_with(
+        vec![("c.md".into(), "\n\n---\nlicense: mit\n---\n".into())],
+        ImportOptions::default(),
+    );
+    assert_eq!(g.node(g.find("c").unwrap()).license.as_ref().unwrap().items, ["mit"]);
+    // A front matter that is a list is an error, not an empty card.
+    let errors = crate::support::errors_in("c.md", "---\n- a\n- b\n---\n");
+    assert_eq!(errors[0].0, "invalid-value", "{errors:?}");
+    // A parent written as a Hub URL is its id; `license: other` points at `license_name`.
+    let card = "---\nlicense: other\nlicense_name: mnpl\nbase_model: https://huggingface.co/mistralai/Codestral-22B-v0.1\n---\n";
+    let (g, _) = check_with(vec![("c.md".into(), card.into())], ImportOptions::default());
+    assert_eq!(inputs_of(&g, "c"), ["mistralai/Codestral-22B-v0.1 -[finetune]"]);
+    assert_eq!(
+        g.node(g.find("c").unwrap()).license.as_ref().unwrap().location.pos.line,
+        3
+    );
+    // A directory that merely starts with `models--` is a path, not a cache entry; an empty
+    // revision is none; mergekit's own copy of a recipe is named after its directory.
+    let recipe = "merge_method: linear\nmodels:\n  - model: /srv/models--2024/llama-ft\n  - model: a/b@\n";
+    let (g, _) = check_with(
+        vec![("out/my-merge/mergekit_config.yml".into(), recipe.into())],
+        ImportOptions::default(),
+    );
+    assert_eq!(
+        inputs_of(&g, "my-merge"),
+        ["/srv/models--2024/llama-ft -[merge]", "a/b -[merge]"]
+    );
+    assert_eq!(meta(&g, "a/b", "revision"), None);
 }
