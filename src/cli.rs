@@ -46,6 +46,23 @@ enum Command {
     /// model card) and report conflicts.
     #[command(after_help = AFTER_HELP)]
     Check(CheckArgs),
+    /// Every obligation NODE carries: its origin, the origin's license, the path it came by;
+    /// NODE's intent and where it came from; its findings and permitted licenses.
+    #[command(
+        after_help = "Examples:\n  mglint explain graphs/llama2-chat-finetune-on-cc-by-nc-data-sold.yaml acme/support-bot-7b\n  mglint explain --format json my-merge.yml my-merge"
+    )]
+    Explain(ExplainArgs),
+    /// The licenses each derived node (or NODE) may be distributed under, least restrictive
+    /// first, with the reason for each restriction.
+    #[command(
+        after_help = "Examples:\n  mglint suggest graphs/merge-nc-and-rai-suggested-license.yaml\n  mglint suggest --format json lineage.yaml acme/merged"
+    )]
+    Suggest(SuggestArgs),
+    /// The lineage as a Graphviz DOT diagram (or SVG/PNG with --render, which needs Graphviz).
+    #[command(
+        after_help = "Examples:\n  mglint dot lineage.yaml > lineage.dot\n  mglint dot --render svg -o lineage.svg lineage.yaml\n  mglint dot my-merge.yml | dot -Tpng -o merge.png\n\nNodes: shape by kind (box model, cylinder dataset, note code, parallelogram output,\ncomponent bundle), fill by the kind of license they declare, border red (error) or\norange (warning), dashed when an importer brought them in. Red edges: the path of an error."
+    )]
+    Dot(DotArgs),
     /// Print the graph file a mergekit recipe or model card stands for, to commit and edit.
     #[command(after_help = IMPORT_HELP)]
     Import(ImportArgs),
@@ -67,6 +84,8 @@ meta.license_source says which.";
 #[derive(Debug, clap::Args)]
 struct ImportArgs {
     #[command(flatten)]
+    files: Files,
+    #[command(flatten)]
     input: InputArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ImportFormat::Yaml)]
@@ -74,6 +93,73 @@ struct ImportArgs {
     /// Write the graph to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    /// A graph file, mergekit recipe or model card; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    file: String,
+    /// The node to explain (its id).
+    #[arg(value_name = "NODE")]
+    node: String,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    intent: IntentArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+}
+
+#[derive(Debug, clap::Args)]
+struct SuggestArgs {
+    /// A graph file, mergekit recipe or model card; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    file: String,
+    /// Only this node (default: every derived node).
+    #[arg(value_name = "NODE")]
+    node: Option<String>,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    intent: IntentArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+}
+
+/// Output format of `explain` and `suggest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    /// Readable text.
+    Text,
+    /// JSON (schema_version 1).
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+struct DotArgs {
+    #[command(flatten)]
+    files: Files,
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    intent: IntentArgs,
+    /// Run Graphviz's `dot` to render the diagram (needs Graphviz installed and `-o`).
+    #[arg(long, value_enum, requires = "output")]
+    render: Option<RenderFormat>,
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum RenderFormat {
+    /// Scalable vector graphics.
+    Svg,
+    /// A PNG image.
+    Png,
 }
 
 /// Output format of `import`.
@@ -85,13 +171,10 @@ enum ImportFormat {
     Json,
 }
 
-/// The inputs of a verb that reads graphs, recipes or cards.
+/// How a verb that reads graphs, recipes or cards reads them (its FILE arguments are its
+/// own: `explain` and `suggest` take a NODE after them).
 #[derive(Debug, clap::Args)]
 struct InputArgs {
-    /// Graph files, mergekit recipes or model cards (a README.md, or a directory holding
-    /// one); `-` reads standard input. All inputs form one graph.
-    #[arg(value_name = "FILE", required = true)]
-    files: Vec<String>,
     /// Read every input as this kind instead of detecting it from the content.
     #[arg(long, value_enum, value_name = "KIND")]
     input_kind: Option<InputKindArg>,
@@ -134,13 +217,112 @@ impl InputArgs {
     fn max_bytes(&self) -> u64 {
         self.max_input_mib.saturating_mul(1 << 20)
     }
+}
 
-    /// The inputs as the reports name them.
-    fn names(&self) -> Vec<String> {
-        self.files
-            .iter()
-            .map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() })
-            .collect()
+/// The inputs as the reports name them.
+fn names(files: &[String]) -> Vec<String> {
+    files
+        .iter()
+        .map(|f| if f == "-" { "<stdin>".to_owned() } else { f.clone() })
+        .collect()
+}
+
+/// Graph files, recipes or cards: the FILE arguments of `check`, `dot` and `import`.
+#[derive(Debug, clap::Args)]
+struct Files {
+    /// Graph files, mergekit recipes or model cards (a README.md, or a directory holding
+    /// one); `-` reads standard input. All inputs form one graph.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+}
+
+/// `--use` and `--distribute`.
+#[derive(Debug, clap::Args)]
+struct IntentArgs {
+    /// Override the top-level intent's use of the end products.
+    #[arg(long = "use", value_enum, value_name = "USE")]
+    use_: Option<UseArg>,
+    /// Override the top-level intent's distribution of the end products.
+    #[arg(long, value_enum)]
+    distribute: Option<DistributeArg>,
+}
+
+impl IntentArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            use_: self.use_.map(|u| match u {
+                UseArg::Commercial => Use::Commercial,
+                UseArg::NonCommercial => Use::NonCommercial,
+            }),
+            distribute: self.distribute.map(|d| match d {
+                DistributeArg::Private => Distribute::Private,
+                DistributeArg::Public => Distribute::Public,
+                DistributeArg::Service => Distribute::Service,
+            }),
+            ..Overrides::default()
+        }
+    }
+}
+
+/// Inputs read, checked, and everything a renderer needs about them.
+struct Loaded {
+    kb: KnowledgeBase,
+    sources: crate::source::Sources,
+    names: Vec<String>,
+    result: Result<(crate::graph::Graph, crate::checks::Report), Vec<InputError>>,
+}
+
+impl Loaded {
+    /// Reads and checks `files` (read errors and input errors together).
+    fn new(files: &[String], input: &InputArgs, intent: &IntentArgs) -> Self {
+        let max_bytes = input.max_bytes();
+        let mut read_errors = Vec::new();
+        let (kb, sources) = knowledge_base(&input.licenses, max_bytes, &mut read_errors);
+        let inputs = read_inputs(files, max_bytes, &mut read_errors);
+        let options = CheckOptions {
+            import: input.import_options(),
+            overrides: intent.overrides(),
+        };
+        let checked = crate::check_sources(sources, inputs, &kb, &options);
+        let result = match checked.result {
+            Ok(done) if read_errors.is_empty() => Ok(done),
+            Ok(_) => Err(read_errors),
+            Err(mut errors) => {
+                read_errors.append(&mut errors);
+                Err(read_errors)
+            }
+        };
+        Self {
+            kb,
+            sources: checked.sources,
+            names: names(files),
+            result,
+        }
+    }
+
+    fn run<'a>(&'a self, license_files: &'a [String]) -> Run<'a> {
+        Run {
+            sources: &self.sources,
+            inputs: &self.names,
+            license_files,
+            kb: &self.kb,
+            outcome: match &self.result {
+                Ok((graph, report)) => Outcome::Checked { graph, report },
+                Err(errors) => Outcome::Unusable(errors),
+            },
+        }
+    }
+
+    /// The graph and report, or the input errors written to standard error (exit 2).
+    fn checked(&self, license_files: &[String]) -> Result<(&crate::graph::Graph, &crate::checks::Report), ExitCode> {
+        match &self.result {
+            Ok((graph, report)) => Ok((graph, report)),
+            Err(_) => {
+                let run = self.run(license_files);
+                let _ = crate::render::text::write(&run, TextOptions::default(), &mut std::io::stderr().lock());
+                Err(ExitCode::from(2))
+            }
+        }
     }
 }
 
@@ -223,7 +405,11 @@ enum DistributeArg {
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     #[command(flatten)]
+    files: Files,
+    #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    intent: IntentArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -233,12 +419,6 @@ struct CheckArgs {
     /// Hide info findings in text output.
     #[arg(long, short)]
     quiet: bool,
-    /// Override the top-level intent's use of the end products.
-    #[arg(long = "use", value_enum, value_name = "USE")]
-    use_: Option<UseArg>,
-    /// Override the top-level intent's distribution of the end products.
-    #[arg(long, value_enum)]
-    distribute: Option<DistributeArg>,
     /// Write the report to this file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<String>,
@@ -259,6 +439,9 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Check(args) => run_check(&args),
         Command::Import(args) => run_import(&args),
+        Command::Explain(args) => run_explain(&args),
+        Command::Suggest(args) => run_suggest(&args),
+        Command::Dot(args) => run_dot(&args),
         Command::Licenses(args) => run_licenses(&args),
     }
 }
@@ -324,61 +507,21 @@ fn knowledge_base(
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {
-    let max_bytes = args.input.max_bytes();
-    let mut read_errors = Vec::new();
-    let (kb, sources) = knowledge_base(&args.input.licenses, max_bytes, &mut read_errors);
-    let inputs = read_inputs(&args.input.files, max_bytes, &mut read_errors);
-    let names = args.input.names();
-    let options = CheckOptions {
-        import: args.input.import_options(),
-        overrides: Overrides {
-            use_: args.use_.map(|u| match u {
-                UseArg::Commercial => Use::Commercial,
-                UseArg::NonCommercial => Use::NonCommercial,
-            }),
-            distribute: args.distribute.map(|d| match d {
-                DistributeArg::Private => Distribute::Private,
-                DistributeArg::Public => Distribute::Public,
-                DistributeArg::Service => Distribute::Service,
-            }),
-            ..Overrides::default()
-        },
-    };
-    let checked = crate::check_sources(sources, inputs, &kb, &options);
-    let result = match checked.result {
-        Ok(done) if read_errors.is_empty() => Ok(done),
-        Ok(_) => Err(read_errors),
-        Err(mut errors) => {
-            read_errors.append(&mut errors);
-            Err(read_errors)
-        }
-    };
-    let sources = checked.sources;
-    let outcome = match &result {
-        Ok((graph, report)) => Outcome::Checked { graph, report },
-        Err(errors) => Outcome::Unusable(errors),
-    };
-    let run = Run {
-        sources: &sources,
-        inputs: &names,
-        license_files: &args.input.licenses,
-        kb: &kb,
-        outcome,
-    };
+    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let written = write_report(&run, args, color);
+    let written = write_report(&loaded.run(&args.input.licenses), args, color);
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("mglint: cannot write the report: {e}");
         return ExitCode::from(2);
     }
-    let Ok((_, report)) = &result else {
+    let Ok((_, report)) = &loaded.result else {
         return ExitCode::from(2);
     };
     let threshold = match args.fail_on {
@@ -390,44 +533,23 @@ fn run_check(args: &CheckArgs) -> ExitCode {
     let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
     // The process ends here: freeing a million-node graph and report one allocation at a
     // time would only cost time (seconds at hub scale), so leave it to the OS.
-    std::mem::forget(result);
-    std::mem::forget(sources);
+    std::mem::forget(loaded);
     ExitCode::from(u8::from(failed))
 }
 
 fn run_import(args: &ImportArgs) -> ExitCode {
-    let max_bytes = args.input.max_bytes();
-    let mut errors = Vec::new();
-    let (kb, mut sources) = knowledge_base(&args.input.licenses, max_bytes, &mut errors);
-    let inputs = read_inputs(&args.input.files, max_bytes, &mut errors);
-    let loaded = crate::import::load(
-        &mut sources,
-        inputs,
-        &kb,
-        &args.input.import_options(),
-        &crate::syntax::Limits::default(),
-    );
-    let graph = match loaded {
-        Ok(graph) if errors.is_empty() => graph,
-        other => {
-            if let Err(mut more) = other {
-                errors.append(&mut more);
-            }
-            let names = args.input.names();
-            let run = Run {
-                sources: &sources,
-                inputs: &names,
-                license_files: &args.input.licenses,
-                kb: &kb,
-                outcome: Outcome::Unusable(&errors),
-            };
-            let _ = crate::render::text::write(&run, TextOptions::default(), &mut std::io::stderr().lock());
-            return ExitCode::from(2);
-        }
+    let no_intent = IntentArgs {
+        use_: None,
+        distribute: None,
+    };
+    let loaded = Loaded::new(&args.files.files, &args.input, &no_intent);
+    let graph = match loaded.checked(&args.input.licenses) {
+        Ok((graph, _)) => graph,
+        Err(status) => return status,
     };
     let result = open_output(args.output.as_deref()).and_then(|mut out| {
         let json = args.format == ImportFormat::Json;
-        crate::render::graph::write(&graph, &args.input.names(), json, &mut out)?;
+        crate::render::graph::write(graph, &loaded.names, json, &mut out)?;
         out.flush()
     });
     match result {
@@ -436,6 +558,100 @@ fn run_import(args: &ImportArgs) -> ExitCode {
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,
+    }
+}
+
+/// The index of a NODE argument, or an `unknown-node` error (exit 2) with the closest ids.
+fn find_node(graph: &crate::graph::Graph, node: &str) -> Result<crate::graph::NodeIx, ExitCode> {
+    graph.find(node).ok_or_else(|| {
+        let close = crate::error::did_you_mean(node, graph.nodes.iter().map(|n| n.id.as_str()));
+        eprintln!("error[unknown-node]: no node `{node}` in the graph");
+        if let Some(close) = close {
+            eprintln!("  = help: did you mean `{close}`?");
+        }
+        ExitCode::from(2)
+    })
+}
+
+/// Writes with `write`, to standard output or `-o`; a failure to write is exit 2.
+fn emit(output: Option<&str>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let result = open_output(output).and_then(|mut out| {
+        write(&mut out)?;
+        out.flush()
+    });
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("mglint: cannot write: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn run_explain(args: &ExplainArgs) -> ExitCode {
+    let loaded = Loaded::new(std::slice::from_ref(&args.file), &args.input, &args.intent);
+    let (graph, report) = match loaded.checked(&args.input.licenses) {
+        Ok(checked) => checked,
+        Err(status) => return status,
+    };
+    let v = match find_node(graph, &args.node) {
+        Ok(v) => v,
+        Err(status) => return status,
+    };
+    let json = args.format == ExplainFormat::Json;
+    emit(None, |out| {
+        crate::render::explain::write_explain(graph, report, &loaded.kb, v, json, out)
+    })
+}
+
+fn run_suggest(args: &SuggestArgs) -> ExitCode {
+    let loaded = Loaded::new(std::slice::from_ref(&args.file), &args.input, &args.intent);
+    let (graph, report) = match loaded.checked(&args.input.licenses) {
+        Ok(checked) => checked,
+        Err(status) => return status,
+    };
+    let nodes: Vec<crate::graph::NodeIx> = match &args.node {
+        Some(node) => match find_node(graph, node) {
+            Ok(v) => vec![v],
+            Err(status) => return status,
+        },
+        None => (0..graph.nodes.len() as crate::graph::NodeIx)
+            .filter(|&v| !graph.is_root(v))
+            .collect(),
+    };
+    let json = args.format == ExplainFormat::Json;
+    emit(None, |out| {
+        crate::render::explain::write_suggest(graph, report, &loaded.kb, &nodes, json, out)
+    })
+}
+
+fn run_dot(args: &DotArgs) -> ExitCode {
+    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent);
+    let (graph, report) = match loaded.checked(&args.input.licenses) {
+        Ok(checked) => checked,
+        Err(status) => return status,
+    };
+    let mut dot = Vec::new();
+    if let Err(e) = crate::render::dot::write(graph, report, &loaded.kb, &mut dot) {
+        eprintln!("mglint: cannot write the diagram: {e}");
+        return ExitCode::from(2);
+    }
+    let (Some(format), Some(output)) = (args.render, args.output.as_deref()) else {
+        return emit(args.output.as_deref(), |out| out.write_all(&dot));
+    };
+    let format = match format {
+        RenderFormat::Svg => "svg",
+        RenderFormat::Png => "png",
+    };
+    match crate::render::dot::render(&dot, format, output) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error[{}]: {}", e.code.as_str(), e.message);
+            if let Some(help) = &e.help {
+                eprintln!("  = help: {help}");
+            }
+            ExitCode::from(2)
+        }
     }
 }
 

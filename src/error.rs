@@ -34,6 +34,8 @@ pub enum InputCode {
     UnknownNode,
     /// A file the tool could not read.
     Io,
+    /// `--render` without Graphviz's `dot` installed.
+    ToolMissing,
 }
 
 impl InputCode {
@@ -53,6 +55,7 @@ impl InputCode {
             Self::InvalidConfig => "invalid-config",
             Self::UnknownNode => "unknown-node",
             Self::Io => "io-error",
+            Self::ToolMissing => "tool-missing",
         }
     }
 }

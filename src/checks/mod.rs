@@ -47,6 +47,41 @@ pub struct Finding {
     atoms: Vec<Atom>,
 }
 
+/// The name of the license an obligation came from: its id, or for unknown terms what the
+/// origin wrote ("no license" when it wrote nothing).
+fn license_name(kb: &KnowledgeBase, licenses: &[NodeLicense], lic: LicId, origin: NodeIx) -> String {
+    if lic == UNKNOWN {
+        licenses[origin as usize].canonical().unwrap_or("no license").to_owned()
+    } else {
+        kb.get(lic).id.clone()
+    }
+}
+
+/// One origin of an obligation: the node, the license that produced it there, and the
+/// path it came by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The origin node.
+    pub origin: NodeIx,
+    /// Its license (canonical id, or the text as written).
+    pub license: String,
+    /// The license in the knowledge base ([`UNKNOWN`] when unknown or missing).
+    pub lic: LicId,
+    /// The shortest path from the origin to the node, each hop with its relation.
+    pub path: Vec<Hop>,
+}
+
+/// An obligation with where each of its origins' share came from (`explain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Traced {
+    /// The clause name.
+    pub clause: &'static str,
+    /// The share-alike target.
+    pub target: Option<LicId>,
+    /// Each origin, sorted by id.
+    pub sources: Vec<Source>,
+}
+
 /// One obligation a node carries, grouped by clause (and target).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Obligation {
@@ -91,6 +126,56 @@ pub struct Report {
 }
 
 impl Report {
+    /// The licenses the node's own value uses (the chosen `OR` alternative).
+    pub fn terms(&self, v: NodeIx) -> &[LicId] {
+        self.prop.terms(v)
+    }
+
+    /// The obligations node `v` carries, as [`Report::obligations`] groups them, each
+    /// origin with its license and the path its obligation came by.
+    pub fn trace(&self, graph: &Graph, kb: &KnowledgeBase, v: NodeIx) -> Vec<Traced> {
+        let mut finder = PathFinder::new(graph, kb, &self.prop);
+        self.obligations(v)
+            .into_iter()
+            .map(|o| {
+                let atoms: Vec<Atom> = self
+                    .prop
+                    .obligations(v)
+                    .iter()
+                    .map(|&(a, _)| a)
+                    .filter(|&a| {
+                        a.stage() != Stage::Marked
+                            && a.ob().clause_name() == Some(o.clause)
+                            && (a.ob() == Ob::ShareAlike).then(|| a.license()) == o.target
+                    })
+                    .collect();
+                let sources = o
+                    .origins
+                    .iter()
+                    .map(|&origin| {
+                        let lic = self
+                            .prop
+                            .obligations(v)
+                            .iter()
+                            .find(|&&(a, set)| atoms.contains(&a) && self.prop.origins(set).contains(&origin))
+                            .map_or(UNKNOWN, |&(a, _)| a.license());
+                        Source {
+                            origin,
+                            license: license_name(kb, &self.licenses, lic, origin),
+                            lic,
+                            path: finder.path(v, &atoms, origin),
+                        }
+                    })
+                    .collect();
+                Traced {
+                    clause: o.clause,
+                    target: o.target,
+                    sources,
+                }
+            })
+            .collect()
+    }
+
     /// The obligations node `v` carries, grouped by clause (and share-alike target), each
     /// with its origins sorted by id. Computed on demand: the report does not keep a copy.
     pub fn obligations(&self, v: NodeIx) -> Vec<Obligation> {
@@ -258,14 +343,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn lic_name(&self, lic: LicId, origin: NodeIx) -> String {
-        if lic == UNKNOWN {
-            self.licenses[origin as usize]
-                .canonical()
-                .unwrap_or("no license")
-                .to_owned()
-        } else {
-            self.kb.get(lic).id.clone()
-        }
+        license_name(self.kb, self.licenses, lic, origin)
     }
 
     /// Whether an obligation from `lic` makes a node with this distribution "distributed".

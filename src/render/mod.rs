@@ -1,5 +1,7 @@
 //! Output formats. Only this module knows how a report looks on screen or on disk.
 
+pub mod dot;
+pub mod explain;
 pub mod graph;
 pub mod json;
 pub mod licenses;

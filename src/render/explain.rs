@@ -1,0 +1,384 @@
+//! `mglint explain FILE NODE` and `mglint suggest FILE [NODE]`: one node's obligations hop
+//! by hop, and what each derived node may be released under and why (text and JSON,
+//! `cli.md`).
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::checks::{Report, Source, Traced};
+use crate::graph::{Graph, NodeIx};
+use crate::kb::{ClauseKind, KnowledgeBase};
+
+/// Obligations that narrow the licenses a node may be released under (`semantics.md`
+/// section 4): NonCommercial, no distribution, share-alike, use restrictions that must
+/// flow down, and the options (BY, NC, RAI) of a ModelGo ancestor, which must be kept.
+fn restricts(kb: &KnowledgeBase, clause: &str, s: &Source) -> bool {
+    let known = (s.lic != crate::engine::UNKNOWN).then(|| kb.get(s.lic));
+    let modelgo = known.is_some_and(|l| l.modelgo.is_some());
+    match clause {
+        "non-commercial" | "no-distribution" | "share-alike" => true,
+        "use-restrictions" => modelgo || known.is_some_and(|l| l.has(ClauseKind::FlowDown)),
+        "attribution" => modelgo,
+        _ => false,
+    }
+}
+
+#[derive(Serialize)]
+struct JHop<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'static str>,
+}
+
+fn hops<'a>(graph: &'a Graph, s: &Source) -> Vec<JHop<'a>> {
+    s.path
+        .iter()
+        .map(|h| JHop {
+            id: &graph.node(h.node).id,
+            via: h.via.map(|r| r.as_str()),
+        })
+        .collect()
+}
+
+/// `a -[merge]-> b -[quantize]-> c`.
+fn path_text(graph: &Graph, s: &Source) -> String {
+    let mut out = String::new();
+    for (i, h) in s.path.iter().enumerate() {
+        if i > 0 {
+            out.push_str(&format!(" -[{}]-> ", h.via.map_or("?", |r| r.as_str())));
+        }
+        out.push_str(&graph.node(h.node).id);
+    }
+    out
+}
+
+/// "lab/nc (MG-BY-NC-2.0) via merge", with where an importer found the license.
+fn origin_text(graph: &Graph, s: &Source) -> String {
+    let node = graph.node(s.origin);
+    let via = s
+        .path
+        .get(1)
+        .and_then(|h| h.via)
+        .map_or(String::new(), |r| format!(" via {r}"));
+    let source = node
+        .license_source()
+        .map_or(String::new(), |src| format!(", per {src}"));
+    format!("{} ({}{source}){via}", node.id, s.license)
+}
+
+#[derive(Serialize)]
+struct JBecause<'a> {
+    clause: &'static str,
+    origins: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JSuggestion<'a> {
+    id: &'a str,
+    suggested_license: Option<&'a str>,
+    permitted_licenses: Vec<&'a str>,
+    because: Vec<JBecause<'a>>,
+}
+
+/// What a node may be released under, and the obligations that narrow it.
+struct Suggestion<'a> {
+    permitted: Vec<&'a str>,
+    because: Vec<(&'static str, Vec<&'a Source>)>,
+}
+
+fn suggestion<'a>(report: &'a Report, kb: &'a KnowledgeBase, v: NodeIx, traced: &'a [Traced]) -> Suggestion<'a> {
+    let permitted = report.nodes[v as usize]
+        .permitted
+        .as_ref()
+        .map(|p| p.iter().map(|&l| kb.get(l).id.as_str()).collect())
+        .unwrap_or_default();
+    let because = traced
+        .iter()
+        .filter_map(|t| {
+            let sources: Vec<&Source> = t.sources.iter().filter(|s| restricts(kb, t.clause, s)).collect();
+            (!sources.is_empty()).then_some((t.clause, sources))
+        })
+        .collect();
+    Suggestion { permitted, because }
+}
+
+fn json_suggestion<'a>(graph: &'a Graph, v: NodeIx, s: &Suggestion<'a>) -> JSuggestion<'a> {
+    JSuggestion {
+        id: &graph.node(v).id,
+        suggested_license: s.permitted.first().copied(),
+        permitted_licenses: s.permitted.clone(),
+        because: s
+            .because
+            .iter()
+            .map(|(clause, sources)| JBecause {
+                clause,
+                origins: sources.iter().map(|s| graph.node(s.origin).id.as_str()).collect(),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+const TOOL: Tool = Tool {
+    name: "mglint",
+    version: env!("CARGO_PKG_VERSION"),
+};
+
+#[derive(Serialize)]
+struct Listing<T> {
+    schema_version: u32,
+    tool: Tool,
+    nodes: Vec<T>,
+}
+
+/// How many permitted licenses text output names before "and N more".
+const SHOWN: usize = 8;
+
+/// The permitted licenses of each node and why the stricter ones are needed.
+pub fn write_suggest(
+    graph: &Graph,
+    report: &Report,
+    kb: &KnowledgeBase,
+    nodes: &[NodeIx],
+    json: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let traced: Vec<Vec<Traced>> = nodes.iter().map(|&v| report.trace(graph, kb, v)).collect();
+    let suggestions: Vec<Suggestion<'_>> = nodes
+        .iter()
+        .zip(&traced)
+        .map(|(&v, t)| suggestion(report, kb, v, t))
+        .collect();
+    if json {
+        let listing = Listing {
+            schema_version: 1,
+            tool: TOOL,
+            nodes: nodes
+                .iter()
+                .zip(&suggestions)
+                .map(|(&v, s)| json_suggestion(graph, v, s))
+                .collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &listing)?;
+        return writeln!(out);
+    }
+    for (&v, s) in nodes.iter().zip(&suggestions) {
+        writeln!(out, "{}", graph.node(v).id)?;
+        write_suggestion_lines(graph, v, report, s, out)?;
+    }
+    Ok(())
+}
+
+fn write_suggestion_lines(
+    graph: &Graph,
+    v: NodeIx,
+    report: &Report,
+    s: &Suggestion<'_>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if graph.is_root(v) {
+        writeln!(out, "  a root: its license is the one you received it under")?;
+    } else if s.permitted.is_empty() {
+        writeln!(out, "  private use only: it may not be distributed under any license")?;
+    } else {
+        writeln!(out, "  suggested: {}", s.permitted[0])?;
+        let more = s.permitted.len().saturating_sub(SHOWN);
+        let tail = if more > 0 {
+            format!(", and {more} more (--format json lists all)")
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  permitted, least restrictive first: {}{tail}",
+            s.permitted[..s.permitted.len().min(SHOWN)].join(", ")
+        )?;
+    }
+    if let Some(declared) = report.licenses[v as usize].canonical().filter(|_| !graph.is_root(v)) {
+        writeln!(out, "  declared: {declared}")?;
+    }
+    if !s.because.is_empty() {
+        writeln!(out, "  because:")?;
+        for (clause, sources) in &s.because {
+            for src in sources {
+                writeln!(out, "    {clause} from {}", origin_text(graph, src))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JSource<'a> {
+    origin: &'a str,
+    license: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license_source: Option<&'a str>,
+    path: Vec<JHop<'a>>,
+}
+
+#[derive(Serialize)]
+struct JObligation<'a> {
+    clause: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'a str>,
+    origins: Vec<&'a str>,
+    path: Vec<JHop<'a>>,
+    sources: Vec<JSource<'a>>,
+}
+
+#[derive(Serialize)]
+struct JIntent {
+    #[serde(rename = "use")]
+    use_: Option<&'static str>,
+    use_from: &'static str,
+    distribute: &'static str,
+    distribute_from: &'static str,
+}
+
+#[derive(Serialize)]
+struct JFinding<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    help: &'a str,
+}
+
+#[derive(Serialize)]
+struct JExplained<'a> {
+    #[serde(flatten)]
+    suggestion: JSuggestion<'a>,
+    kind: &'static str,
+    license: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    license_source: Option<&'a str>,
+    intent: JIntent,
+    obligations: Vec<JObligation<'a>>,
+    findings: Vec<JFinding<'a>>,
+}
+
+/// Everything NODE carries and why, its intent, findings and permitted licenses.
+pub fn write_explain(
+    graph: &Graph,
+    report: &Report,
+    kb: &KnowledgeBase,
+    v: NodeIx,
+    json: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let traced = report.trace(graph, kb, v);
+    let s = suggestion(report, kb, v, &traced);
+    let node = graph.node(v);
+    let intent = report.nodes[v as usize].intent;
+    let findings: Vec<_> = report.findings.iter().filter(|f| f.node == v).collect();
+    let target = |t: &Traced| t.target.map(|l| kb.get(l).id.as_str());
+    if json {
+        let explained = JExplained {
+            suggestion: json_suggestion(graph, v, &s),
+            kind: node.kind.as_str(),
+            license: report.licenses[v as usize].canonical(),
+            license_source: node.license_source(),
+            intent: JIntent {
+                use_: intent.use_.map(|u| u.as_str()),
+                use_from: intent.use_from.as_str(),
+                distribute: intent.distribute.as_str(),
+                distribute_from: intent.distribute_from.as_str(),
+            },
+            obligations: traced
+                .iter()
+                .map(|t| JObligation {
+                    clause: t.clause,
+                    target: target(t),
+                    origins: t.sources.iter().map(|s| graph.node(s.origin).id.as_str()).collect(),
+                    path: t.sources.first().map(|s| hops(graph, s)).unwrap_or_default(),
+                    sources: t
+                        .sources
+                        .iter()
+                        .map(|s| JSource {
+                            origin: &graph.node(s.origin).id,
+                            license: &s.license,
+                            license_source: graph.node(s.origin).license_source(),
+                            path: hops(graph, s),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            findings: findings
+                .iter()
+                .map(|f| JFinding {
+                    code: f.code.as_str(),
+                    severity: f.severity.as_str(),
+                    message: &f.message,
+                    help: &f.help,
+                })
+                .collect(),
+        };
+        let listing = Listing {
+            schema_version: 1,
+            tool: TOOL,
+            nodes: vec![explained],
+        };
+        serde_json::to_writer_pretty(&mut *out, &listing)?;
+        return writeln!(out);
+    }
+    writeln!(out, "{} ({})", node.id, node.kind)?;
+    match report.licenses[v as usize].canonical() {
+        Some(l) => {
+            let source = node.license_source().map_or(String::new(), |s| format!(" (per {s})"));
+            writeln!(out, "  license: {l}{source}")?;
+        }
+        None => writeln!(out, "  license: none declared")?,
+    }
+    writeln!(
+        out,
+        "  use: {} (from {})",
+        intent.use_.map_or("none of its own", |u| u.as_str()),
+        intent.use_from.as_str()
+    )?;
+    writeln!(
+        out,
+        "  distribute: {} (from {})",
+        intent.distribute.as_str(),
+        intent.distribute_from.as_str()
+    )?;
+    if traced.is_empty() {
+        writeln!(out, "obligations: none")?;
+    } else {
+        writeln!(out, "obligations:")?;
+    }
+    for t in &traced {
+        match target(t) {
+            Some(x) => writeln!(out, "  {} (must carry {x})", t.clause)?,
+            None => writeln!(out, "  {}", t.clause)?,
+        }
+        for src in &t.sources {
+            let node = graph.node(src.origin);
+            let source = node.license_source().map_or(String::new(), |s| format!(", per {s}"));
+            writeln!(out, "    from {} ({}{source})", node.id, src.license)?;
+            if src.path.len() > 1 {
+                writeln!(out, "      {}", path_text(graph, src))?;
+            }
+        }
+    }
+    if findings.is_empty() {
+        writeln!(out, "findings: none")?;
+    } else {
+        writeln!(out, "findings:")?;
+        for f in &findings {
+            let tag = match f.severity {
+                crate::checks::Severity::Error => "error",
+                crate::checks::Severity::Warning => "warning",
+                crate::checks::Severity::Info => "note",
+            };
+            writeln!(out, "  {tag}[{}]: {}", f.code.as_str(), f.message)?;
+        }
+    }
+    writeln!(out, "may be released under:")?;
+    write_suggestion_lines(graph, v, report, &s, out)
+}
