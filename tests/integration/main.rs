@@ -10,4 +10,5 @@ mod kb;
 mod props;
 mod regressions;
 mod rules;
+mod seeing;
 mod support;
