@@ -73,13 +73,13 @@ fn docs_licenses_md_is_generated_from_the_knowledge_base() {
     );
 }
 
-/// The worked examples of the importer docs: each ```console block starts with
+/// The worked examples of the importer and diagram docs: each ```console block starts with
 /// `$ mglint ARGS` (run from the repository root, offline: no Hugging Face cache) and the
 /// rest of the block is exactly what it prints.
 #[test]
 fn importer_docs_examples_print_what_the_pages_show() {
     let mut checked = 0;
-    for page in ["docs/mergekit.md", "docs/model-cards.md"] {
+    for page in ["docs/mergekit.md", "docs/model-cards.md", "docs/diagrams.md"] {
         let doc = read(page);
         for block in doc.split("```console\n").skip(1) {
             let block = &block[..block.find("```").expect("closed block")];
