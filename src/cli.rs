@@ -95,14 +95,12 @@ struct ImportArgs {
     output: Option<String>,
 }
 
+/// The one input of `explain` and `suggest`, and how to read and check it.
 #[derive(Debug, clap::Args)]
-struct ExplainArgs {
+struct OneInput {
     /// A graph file, mergekit recipe or model card; `-` reads standard input.
     #[arg(value_name = "FILE")]
     file: String,
-    /// The node to explain (its id).
-    #[arg(value_name = "NODE")]
-    node: String,
     #[command(flatten)]
     input: InputArgs,
     #[command(flatten)]
@@ -112,21 +110,28 @@ struct ExplainArgs {
     format: ExplainFormat,
 }
 
+impl OneInput {
+    fn load(&self) -> Loaded {
+        Loaded::new(std::slice::from_ref(&self.file), &self.input, &self.intent)
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct ExplainArgs {
+    #[command(flatten)]
+    one: OneInput,
+    /// The node to explain (its id).
+    #[arg(value_name = "NODE")]
+    node: String,
+}
+
 #[derive(Debug, clap::Args)]
 struct SuggestArgs {
-    /// A graph file, mergekit recipe or model card; `-` reads standard input.
-    #[arg(value_name = "FILE")]
-    file: String,
+    #[command(flatten)]
+    one: OneInput,
     /// Only this node (default: every derived node).
     #[arg(value_name = "NODE")]
     node: Option<String>,
-    #[command(flatten)]
-    input: InputArgs,
-    #[command(flatten)]
-    intent: IntentArgs,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
-    format: ExplainFormat,
 }
 
 /// Output format of `explain` and `suggest`.
@@ -589,8 +594,8 @@ fn emit(output: Option<&str>, write: impl FnOnce(&mut dyn Write) -> std::io::Res
 }
 
 fn run_explain(args: &ExplainArgs) -> ExitCode {
-    let loaded = Loaded::new(std::slice::from_ref(&args.file), &args.input, &args.intent);
-    let (graph, report) = match loaded.checked(&args.input.licenses) {
+    let loaded = args.one.load();
+    let (graph, report) = match loaded.checked(&args.one.input.licenses) {
         Ok(checked) => checked,
         Err(status) => return status,
     };
@@ -598,15 +603,15 @@ fn run_explain(args: &ExplainArgs) -> ExitCode {
         Ok(v) => v,
         Err(status) => return status,
     };
-    let json = args.format == ExplainFormat::Json;
+    let json = args.one.format == ExplainFormat::Json;
     emit(None, |out| {
         crate::render::explain::write_explain(graph, report, &loaded.kb, v, json, out)
     })
 }
 
 fn run_suggest(args: &SuggestArgs) -> ExitCode {
-    let loaded = Loaded::new(std::slice::from_ref(&args.file), &args.input, &args.intent);
-    let (graph, report) = match loaded.checked(&args.input.licenses) {
+    let loaded = args.one.load();
+    let (graph, report) = match loaded.checked(&args.one.input.licenses) {
         Ok(checked) => checked,
         Err(status) => return status,
     };
@@ -619,7 +624,7 @@ fn run_suggest(args: &SuggestArgs) -> ExitCode {
             .filter(|&v| !graph.is_root(v))
             .collect(),
     };
-    let json = args.format == ExplainFormat::Json;
+    let json = args.one.format == ExplainFormat::Json;
     emit(None, |out| {
         crate::render::explain::write_suggest(graph, report, &loaded.kb, &nodes, json, out)
     })

@@ -112,18 +112,8 @@ pub fn parse(text: &str, file: u32, limits: &Limits) -> Result<Option<Card>, Vec
         }
         return Ok(None);
     };
-    let doc = parse_yaml(&yaml, limits).map_err(|e| {
-        let code = if e.limit {
-            InputCode::LimitExceeded
-        } else {
-            InputCode::ParseError
-        };
-        vec![InputError::at(
-            code,
-            Location { file, pos: e.pos },
-            format!("invalid YAML in the model card's front matter: {}", e.message),
-        )]
-    })?;
+    let doc = parse_yaml(&yaml, limits)
+        .map_err(|e| vec![e.in_file(file, "invalid YAML in the model card's front matter")])?;
     let mut card = empty();
     let entries = match &doc.kind {
         Kind::Map(entries) => entries,

@@ -331,16 +331,7 @@ pub fn read(
         let doc = match parse_yaml(doc_text, &resolver.limits) {
             Ok(doc) => doc,
             Err(e) => {
-                let code = if e.limit {
-                    InputCode::LimitExceeded
-                } else {
-                    InputCode::ParseError
-                };
-                errors.push(InputError::at(
-                    code,
-                    Location { file, pos: e.pos },
-                    format!("invalid YAML in the recipe: {}", e.message),
-                ));
+                errors.push(e.in_file(file, "invalid YAML in the recipe"));
                 continue;
             }
         };

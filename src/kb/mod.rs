@@ -371,18 +371,7 @@ impl KnowledgeBase {
         let mut errors = Vec::new();
         let doc = match parse_yaml(text, &Limits::default()) {
             Ok(doc) => doc,
-            Err(e) => {
-                let code = if e.limit {
-                    InputCode::LimitExceeded
-                } else {
-                    InputCode::ParseError
-                };
-                return vec![InputError::at(
-                    code,
-                    Location { file, pos: e.pos },
-                    format!("invalid YAML: {}", e.message),
-                )];
-            }
+            Err(e) => return vec![e.in_file(file, "invalid YAML")],
         };
         let (entries, models) = parse_file(&doc, file, &mut errors);
         // First pass: register ids and aliases; second: resolve `compatible`.

@@ -104,3 +104,22 @@ pub struct SyntaxError {
     /// Whether a safety limit (rather than malformed text) stopped the reader.
     pub limit: bool,
 }
+
+impl SyntaxError {
+    /// The input error for this syntax error in `file`: `limit-exceeded` when a safety
+    /// limit stopped the reader, else `parse-error`, with `what` saying what was read
+    /// ("invalid YAML in the recipe: ...").
+    pub fn in_file(self, file: u32, what: &str) -> crate::error::InputError {
+        use crate::error::{InputCode, InputError};
+        let code = if self.limit {
+            InputCode::LimitExceeded
+        } else {
+            InputCode::ParseError
+        };
+        InputError::at(
+            code,
+            crate::source::Location { file, pos: self.pos },
+            format!("{what}: {}", self.message),
+        )
+    }
+}
