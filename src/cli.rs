@@ -642,7 +642,7 @@ fn run_dot(args: &DotArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let (Some(format), Some(output)) = (args.render, args.output.as_deref()) else {
-        return emit(args.output.as_deref(), |out| out.write_all(&dot));
+        return emit(args.output.as_deref().filter(|o| *o != "-"), |out| out.write_all(&dot));
     };
     let format = match format {
         RenderFormat::Svg => "svg",

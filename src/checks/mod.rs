@@ -134,25 +134,68 @@ impl Report {
     /// The obligations node `v` carries, as [`Report::obligations`] groups them, each
     /// origin with its license and the path its obligation came by.
     pub fn trace(&self, graph: &Graph, kb: &KnowledgeBase, v: NodeIx) -> Vec<Traced> {
+        let groups = self.obligations(v).into_iter().map(|o| {
+            let atoms: Vec<Atom> = self
+                .prop
+                .obligations(v)
+                .iter()
+                .map(|&(a, _)| a)
+                .filter(|&a| {
+                    a.stage() != Stage::Marked
+                        && a.ob().clause_name() == Some(o.clause)
+                        && (a.ob() == Ob::ShareAlike).then(|| a.license()) == o.target
+                })
+                .collect();
+            (o.clause, o.target, atoms)
+        });
+        self.traced(graph, kb, v, groups.collect())
+    }
+
+    /// What narrows the licenses node `v` may be released under, as `suggest` explains it:
+    /// exactly the carried obligations its permitted licenses are computed from
+    /// ([`permitted::narrowing_reason`]), plus unknown upstream terms as a caveat.
+    pub fn narrowing(&self, graph: &Graph, kb: &KnowledgeBase, v: NodeIx) -> Vec<Traced> {
+        let mut groups: Vec<(&'static str, Option<LicId>, Vec<Atom>)> = Vec::new();
+        for &(a, _) in self.prop.obligations(v) {
+            let reason = match permitted::narrowing_reason(kb, a) {
+                Some(r) => r,
+                None if a.ob() == Ob::UnknownTerms && a.is_live() => "unknown-terms",
+                None => continue,
+            };
+            let target = (a.ob() == Ob::ShareAlike).then(|| a.license());
+            match groups.iter_mut().find(|g| g.0 == reason && g.1 == target) {
+                Some(g) => g.2.push(a),
+                None => groups.push((reason, target, vec![a])),
+            }
+        }
+        groups.sort_by_key(|g| (g.0, g.1));
+        self.traced(graph, kb, v, groups)
+    }
+
+    /// Groups of atoms with, per origin, its license and shortest path.
+    fn traced(
+        &self,
+        graph: &Graph,
+        kb: &KnowledgeBase,
+        v: NodeIx,
+        groups: Vec<(&'static str, Option<LicId>, Vec<Atom>)>,
+    ) -> Vec<Traced> {
         let mut finder = PathFinder::new(graph, kb, &self.prop);
-        self.obligations(v)
+        groups
             .into_iter()
-            .map(|o| {
-                let atoms: Vec<Atom> = self
+            .map(|(clause, target, atoms)| {
+                let mut origins: Vec<NodeIx> = self
                     .prop
                     .obligations(v)
                     .iter()
-                    .map(|&(a, _)| a)
-                    .filter(|&a| {
-                        a.stage() != Stage::Marked
-                            && a.ob().clause_name() == Some(o.clause)
-                            && (a.ob() == Ob::ShareAlike).then(|| a.license()) == o.target
-                    })
+                    .filter(|(a, _)| atoms.contains(a))
+                    .flat_map(|&(_, set)| self.prop.origins(set).iter().copied())
                     .collect();
-                let sources = o
-                    .origins
-                    .iter()
-                    .map(|&origin| {
+                origins.sort_unstable();
+                origins.dedup();
+                let sources = origins
+                    .into_iter()
+                    .map(|origin| {
                         let lic = self
                             .prop
                             .obligations(v)
@@ -168,12 +211,20 @@ impl Report {
                     })
                     .collect();
                 Traced {
-                    clause: o.clause,
-                    target: o.target,
+                    clause,
+                    target,
                     sources,
                 }
             })
             .collect()
+    }
+
+    /// The shortest path from each origin of an error finding to its node (the finding
+    /// itself keeps the first origin's): what a diagram highlights. Other findings give
+    /// one-hop paths (their obligations are not kept).
+    pub fn finding_paths(&self, graph: &Graph, kb: &KnowledgeBase, f: &Finding) -> Vec<Vec<Hop>> {
+        let mut finder = PathFinder::new(graph, kb, &self.prop);
+        f.origins.iter().map(|&o| finder.path(f.node, &f.atoms, o)).collect()
     }
 
     /// The obligations node `v` carries, grouped by clause (and share-alike target), each
@@ -485,7 +536,10 @@ impl<'a> Ctx<'a> {
                 if let Some(&first) = finding.origins.first() {
                     finding.path = finder.path(finding.node, &finding.atoms, first);
                 }
-                finding.atoms = Vec::new();
+                // Errors keep theirs: a diagram draws the path from every origin.
+                if finding.severity != Severity::Error {
+                    finding.atoms = Vec::new();
+                }
             }
         }
         out

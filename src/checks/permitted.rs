@@ -29,9 +29,16 @@ impl Constraints {
         let mut c = Self::default();
         for a in atoms.filter(|a| a.is_live()) {
             let lic = a.license();
-            c.inherited.push(lic);
+            // Licenses of works it derives from (or includes), not of outputs it learned
+            // from: only these may offer a publisher's license.
+            if matches!(
+                a.ob(),
+                Ob::Attribution | Ob::LicenseCopy | Ob::UseRestrictions | Ob::Conditions
+            ) {
+                c.inherited.push(lic);
+            }
             match a.ob() {
-                Ob::NoDistribution => c.no_distribution = true,
+                Ob::NoDistribution | Ob::NoOutputUse => c.no_distribution = true,
                 Ob::ShareAlike => c.share_alike.push(lic),
                 Ob::NonCommercial => c.non_commercial.push(lic),
                 Ob::UseRestrictions => c.use_restrictions.push(lic),
@@ -44,6 +51,25 @@ impl Constraints {
         c.inherited.dedup();
         c
     }
+}
+
+/// Why a carried obligation narrows the licenses a node may be released under, in the
+/// words `suggest` uses; `None` when it does not. These are the obligations
+/// [`Constraints::from_atoms`] and [`violations`] act on.
+pub fn narrowing_reason(kb: &KnowledgeBase, a: Atom) -> Option<&'static str> {
+    if !a.is_live() {
+        return None;
+    }
+    Some(match a.ob() {
+        Ob::NoDistribution => "no-distribution",
+        Ob::NoOutputUse => "no-output-use",
+        Ob::ShareAlike => "share-alike",
+        Ob::NonCommercial => "non-commercial",
+        Ob::UseRestrictions if kb.get(a.license()).has(ClauseKind::FlowDown) => "use-restrictions",
+        Ob::KeepOptions => "modelgo-options",
+        Ob::CopyOnly => "copy-keeps-license",
+        _ => return None,
+    })
 }
 
 /// One reason a license is not permitted.

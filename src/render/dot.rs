@@ -53,11 +53,11 @@ impl Class {
 
     fn legend(self) -> &'static str {
         match self {
-            Self::ModelGo => "ModelGo license",
+            Self::ModelGo => "ModelGo, attribution at most (MG0, MG-BY)",
             Self::Permissive => "permissive / public domain",
             Self::Copyleft => "copyleft (share-alike)",
             Self::Restricted => "non-commercial / no-derivatives",
-            Self::UseRestricted => "use restrictions (RAIL, Llama, Gemma)",
+            Self::UseRestricted => "use restrictions (RAIL, Llama, Gemma, MG RAI)",
             Self::Unknown => "unknown license",
             Self::Undeclared => "no license declared",
         }
@@ -74,17 +74,26 @@ fn class(graph: &Graph, report: &Report, kb: &KnowledgeBase, v: NodeIx) -> Class
         return Class::Unknown;
     }
     let any = |f: &dyn Fn(&crate::kb::License) -> bool| terms.iter().any(|&t| f(kb.get(t)));
-    if any(&|l| l.family == Family::ModelGo) {
-        Class::ModelGo
-    } else if any(&|l| l.has(ClauseKind::NonCommercial) || l.has(ClauseKind::NoDerivatives)) {
+    if any(&|l| l.has(ClauseKind::NonCommercial) || l.has(ClauseKind::NoDerivatives)) {
         Class::Restricted
     } else if any(&|l| l.has(ClauseKind::ShareAlike)) {
         Class::Copyleft
     } else if any(&|l| l.has(ClauseKind::UseRestrictions)) {
         Class::UseRestricted
+    } else if any(&|l| l.family == Family::ModelGo) {
+        Class::ModelGo
     } else {
         Class::Permissive
     }
+}
+
+/// Whether the node's own license is a ModelGo license (drawn with a double outline, its
+/// options told by the fill like any other license's clauses).
+fn modelgo(report: &Report, kb: &KnowledgeBase, v: NodeIx) -> bool {
+    report
+        .terms(v)
+        .iter()
+        .any(|&t| t != UNKNOWN && kb.get(t).family == Family::ModelGo)
 }
 
 fn shape(kind: NodeKind) -> &'static str {
@@ -107,7 +116,7 @@ pub fn quote(s: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\r' => out.push_str("\\r"),
             c => out.push(c),
         }
     }
@@ -124,6 +133,7 @@ pub fn unquote(s: &str) -> String {
         match (c, c == '\\') {
             (_, true) => match chars.next() {
                 Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
                 Some(other) => out.push(other),
                 None => out.push('\\'),
             },
@@ -164,7 +174,9 @@ pub fn diagram(graph: &Graph, report: &Report, kb: &KnowledgeBase) -> Dot {
             *w = Some(f.severity);
         }
         if f.severity == Severity::Error {
-            on_error_path.extend(f.path.windows(2).map(|w| (w[0].node, w[1].node)));
+            for path in report.finding_paths(graph, kb, f) {
+                on_error_path.extend(path.windows(2).map(|w| (w[0].node, w[1].node)));
+            }
         }
     }
     let mut stmts: Vec<Stmt> = vec![
@@ -195,8 +207,12 @@ pub fn diagram(graph: &Graph, report: &Report, kb: &KnowledgeBase) -> Dot {
                 Some(_) => ("#e69500", "2.5", "warning"),
                 None => ("#666666", "1", "ok"),
             };
+            let label = match &node.name {
+                Some(name) => format!("{name}\n{}\n{license}", node.id),
+                None => format!("{}\n{license}", node.id),
+            };
             let mut attrs = vec![
-                attr("label", &format!("{}\n{license}", node.id)),
+                attr("label", &label),
                 attr("shape", shape(node.kind)),
                 attr("fillcolor", class(graph, report, kb, v).fill()),
                 attr("color", color),
@@ -205,6 +221,9 @@ pub fn diagram(graph: &Graph, report: &Report, kb: &KnowledgeBase) -> Dot {
             ];
             if !node.authored {
                 attrs.push(attr("style", "filled,dashed"));
+            }
+            if modelgo(report, kb, v) {
+                attrs.push(attr("peripheries", "2"));
             }
             rank.push(Stmt::Node(Node::new(node_id(&node.id), attrs)));
         }
@@ -232,7 +251,12 @@ pub fn diagram(graph: &Graph, report: &Report, kb: &KnowledgeBase) -> Dot {
             }));
         }
     }
-    stmts.push(Stmt::Subgraph(legend()));
+    // The legend's id must not be a node's.
+    let mut legend_id = String::from("mglint legend");
+    while graph.find(&legend_id).is_some() {
+        legend_id.push('*');
+    }
+    stmts.push(Stmt::Subgraph(legend(&legend_id)));
     Dot::DiGraph {
         id: Id::Plain("lineage".to_owned()),
         strict: false,
@@ -241,7 +265,7 @@ pub fn diagram(graph: &Graph, report: &Report, kb: &KnowledgeBase) -> Dot {
 }
 
 /// The legend: one compact table (an HTML-like label), drawn after the last generation.
-fn legend() -> Subgraph {
+fn legend(id: &str) -> Subgraph {
     let mut rows = String::new();
     for c in Class::ALL {
         rows.push_str(&format!(
@@ -253,6 +277,8 @@ fn legend() -> Subgraph {
     for (color, what) in [
         ("#d00000", "red border: the node has an error"),
         ("#e69500", "orange border: a warning"),
+        ("#555555", "grey border: no error or warning"),
+        ("#555555", "double outline: a ModelGo license"),
         ("#555555", "dashed border: brought in by an importer"),
         ("#d00000", "red edge: the path of an error"),
     ] {
@@ -268,7 +294,7 @@ fn legend() -> Subgraph {
         stmts: vec![
             Stmt::Attribute(attr("rank", "sink")),
             Stmt::Node(Node::new(
-                node_id("mglint legend"),
+                node_id(id),
                 vec![
                     Attribute(Id::Plain("label".to_owned()), Id::Html(table)),
                     attr("shape", "plaintext"),
@@ -285,17 +311,21 @@ pub fn write(graph: &Graph, report: &Report, kb: &KnowledgeBase, out: &mut dyn s
     writeln!(out, "{text}")
 }
 
-/// Runs Graphviz's `dot` on DOT text, writing `format` (`svg`, `png`) to `output`. When
-/// `dot` is not installed this is a `tool-missing` error that says how to install it.
+/// Runs Graphviz's `dot` on DOT text, writing `format` (`svg`, `png`) to `output` (`-`:
+/// standard output). What Graphviz says on standard error (a bitmap scaled down, say) is
+/// passed on. When `dot` is not installed this is a `tool-missing` error that says how
+/// to install it.
 pub fn render(dot: &[u8], format: &str, output: &str) -> Result<(), crate::error::InputError> {
     use crate::error::{InputCode, InputError};
     use std::process::{Command, Stdio};
-    let spawned = Command::new("dot")
-        .arg(format!("-T{format}"))
-        .arg("-o")
-        .arg(output)
+    let mut command = Command::new("dot");
+    command.arg(format!("-T{format}"));
+    if output != "-" {
+        command.arg("-o").arg(output);
+    }
+    let spawned = command
         .stdin(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(if output == "-" { Stdio::inherit() } else { Stdio::null() })
         .stderr(Stdio::piped())
         .spawn();
     let mut child = match spawned {
@@ -321,12 +351,16 @@ pub fn render(dot: &[u8], format: &str, output: &str) -> Result<(), crate::error
     let out = child
         .wait_with_output()
         .map_err(|e| InputError::nowhere(InputCode::Io, format!("`dot` failed: {e}")))?;
+    let said = String::from_utf8_lossy(&out.stderr);
     if out.status.success() {
+        for line in said.lines().filter(|l| !l.trim().is_empty()) {
+            eprintln!("graphviz: {line}");
+        }
         Ok(())
     } else {
         Err(InputError::nowhere(
             InputCode::Io,
-            format!("`dot` failed: {}", String::from_utf8_lossy(&out.stderr).trim()),
+            format!("`dot` failed: {}", said.trim()),
         ))
     }
 }

@@ -8,21 +8,7 @@ use serde::Serialize;
 
 use crate::checks::{Report, Source, Traced};
 use crate::graph::{Graph, NodeIx};
-use crate::kb::{ClauseKind, KnowledgeBase};
-
-/// Obligations that narrow the licenses a node may be released under (`semantics.md`
-/// section 4): NonCommercial, no distribution, share-alike, use restrictions that must
-/// flow down, and the options (BY, NC, RAI) of a ModelGo ancestor, which must be kept.
-fn restricts(kb: &KnowledgeBase, clause: &str, s: &Source) -> bool {
-    let known = (s.lic != crate::engine::UNKNOWN).then(|| kb.get(s.lic));
-    let modelgo = known.is_some_and(|l| l.modelgo.is_some());
-    match clause {
-        "non-commercial" | "no-distribution" | "share-alike" => true,
-        "use-restrictions" => modelgo || known.is_some_and(|l| l.has(ClauseKind::FlowDown)),
-        "attribution" => modelgo,
-        _ => false,
-    }
-}
+use crate::kb::KnowledgeBase;
 
 #[derive(Serialize)]
 struct JHop<'a> {
@@ -77,43 +63,41 @@ struct JBecause<'a> {
 struct JSuggestion<'a> {
     id: &'a str,
     suggested_license: Option<&'a str>,
-    permitted_licenses: Vec<&'a str>,
+    /// `null` for a root (its license is the one it was received under), `[]` when
+    /// nothing may be distributed.
+    permitted_licenses: Option<Vec<&'a str>>,
     because: Vec<JBecause<'a>>,
 }
 
-/// What a node may be released under, and the obligations that narrow it.
+/// What a node may be released under (`None` for a root), and the obligations that
+/// narrow it: exactly those the permitted licenses are computed from.
 struct Suggestion<'a> {
-    permitted: Vec<&'a str>,
-    because: Vec<(&'static str, Vec<&'a Source>)>,
+    permitted: Option<Vec<&'a str>>,
+    because: Vec<Traced>,
 }
 
-fn suggestion<'a>(report: &'a Report, kb: &'a KnowledgeBase, v: NodeIx, traced: &'a [Traced]) -> Suggestion<'a> {
+fn suggestion<'a>(graph: &Graph, report: &'a Report, kb: &'a KnowledgeBase, v: NodeIx) -> Suggestion<'a> {
     let permitted = report.nodes[v as usize]
         .permitted
         .as_ref()
-        .map(|p| p.iter().map(|&l| kb.get(l).id.as_str()).collect())
-        .unwrap_or_default();
-    let because = traced
-        .iter()
-        .filter_map(|t| {
-            let sources: Vec<&Source> = t.sources.iter().filter(|s| restricts(kb, t.clause, s)).collect();
-            (!sources.is_empty()).then_some((t.clause, sources))
-        })
-        .collect();
-    Suggestion { permitted, because }
+        .map(|p| p.iter().map(|&l| kb.get(l).id.as_str()).collect());
+    Suggestion {
+        permitted,
+        because: report.narrowing(graph, kb, v),
+    }
 }
 
 fn json_suggestion<'a>(graph: &'a Graph, v: NodeIx, s: &Suggestion<'a>) -> JSuggestion<'a> {
     JSuggestion {
         id: &graph.node(v).id,
-        suggested_license: s.permitted.first().copied(),
+        suggested_license: s.permitted.as_ref().and_then(|p| p.first().copied()),
         permitted_licenses: s.permitted.clone(),
         because: s
             .because
             .iter()
-            .map(|(clause, sources)| JBecause {
-                clause,
-                origins: sources.iter().map(|s| graph.node(s.origin).id.as_str()).collect(),
+            .map(|t| JBecause {
+                clause: t.clause,
+                origins: t.sources.iter().map(|s| graph.node(s.origin).id.as_str()).collect(),
             })
             .collect(),
     }
@@ -149,12 +133,7 @@ pub fn write_suggest(
     json: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let traced: Vec<Vec<Traced>> = nodes.iter().map(|&v| report.trace(graph, kb, v)).collect();
-    let suggestions: Vec<Suggestion<'_>> = nodes
-        .iter()
-        .zip(&traced)
-        .map(|(&v, t)| suggestion(report, kb, v, t))
-        .collect();
+    let suggestions: Vec<Suggestion<'_>> = nodes.iter().map(|&v| suggestion(graph, report, kb, v)).collect();
     if json {
         let listing = Listing {
             schema_version: 1,
@@ -167,6 +146,12 @@ pub fn write_suggest(
         };
         serde_json::to_writer_pretty(&mut *out, &listing)?;
         return writeln!(out);
+    }
+    if nodes.is_empty() {
+        writeln!(
+            out,
+            "no derived nodes: every node is a root, released under the license it was received under"
+        )?;
     }
     for (&v, s) in nodes.iter().zip(&suggestions) {
         writeln!(out, "{}", graph.node(v).id)?;
@@ -182,32 +167,32 @@ fn write_suggestion_lines(
     s: &Suggestion<'_>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    if graph.is_root(v) {
-        writeln!(out, "  a root: its license is the one you received it under")?;
-    } else if s.permitted.is_empty() {
-        writeln!(out, "  private use only: it may not be distributed under any license")?;
-    } else {
-        writeln!(out, "  suggested: {}", s.permitted[0])?;
-        let more = s.permitted.len().saturating_sub(SHOWN);
-        let tail = if more > 0 {
-            format!(", and {more} more (--format json lists all)")
-        } else {
-            String::new()
-        };
-        writeln!(
-            out,
-            "  permitted, least restrictive first: {}{tail}",
-            s.permitted[..s.permitted.len().min(SHOWN)].join(", ")
-        )?;
+    match s.permitted.as_deref() {
+        None => writeln!(out, "  a root: its license is the one you received it under")?,
+        Some([]) => writeln!(out, "  private use only: it may not be distributed under any license")?,
+        Some(permitted) => {
+            writeln!(out, "  suggested: {}", permitted[0])?;
+            let more = permitted.len().saturating_sub(SHOWN);
+            let tail = if more > 0 {
+                format!(", and {more} more (--format json lists all)")
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "  permitted, least restrictive first: {}{tail}",
+                permitted[..permitted.len().min(SHOWN)].join(", ")
+            )?;
+        }
     }
     if let Some(declared) = report.licenses[v as usize].canonical().filter(|_| !graph.is_root(v)) {
         writeln!(out, "  declared: {declared}")?;
     }
     if !s.because.is_empty() {
         writeln!(out, "  because:")?;
-        for (clause, sources) in &s.because {
-            for src in sources {
-                writeln!(out, "    {clause} from {}", origin_text(graph, src))?;
+        for t in &s.because {
+            for src in &t.sources {
+                writeln!(out, "    {} from {}", t.clause, origin_text(graph, src))?;
             }
         }
     }
@@ -273,7 +258,7 @@ pub fn write_explain(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let traced = report.trace(graph, kb, v);
-    let s = suggestion(report, kb, v, &traced);
+    let s = suggestion(graph, report, kb, v);
     let node = graph.node(v);
     let intent = report.nodes[v as usize].intent;
     let findings: Vec<_> = report.findings.iter().filter(|f| f.node == v).collect();
@@ -331,7 +316,11 @@ pub fn write_explain(
     match report.licenses[v as usize].canonical() {
         Some(l) => {
             let source = node.license_source().map_or(String::new(), |s| format!(" (per {s})"));
-            writeln!(out, "  license: {l}{source}")?;
+            let choice = report.nodes[v as usize]
+                .license_choice
+                .as_ref()
+                .map_or(String::new(), |c| format!(", read as `{c}`"));
+            writeln!(out, "  license: {l}{source}{choice}")?;
         }
         None => writeln!(out, "  license: none declared")?,
     }

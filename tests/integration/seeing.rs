@@ -343,3 +343,76 @@ fn explain_of_an_unknown_node_is_exit_2_with_the_closest_id() {
         "{err}"
     );
 }
+
+/// Regressions from the review of `suggest`, `explain` and `dot`.
+#[test]
+fn suggestions_agree_with_the_checks() {
+    let suggest_json = |file: &str, node: &str| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_mglint"))
+            .args(["suggest", "--format", "json", file, node])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["nodes"][0].clone()
+    };
+    // Outputs that may not be used at all may not be released either.
+    let labels = suggest_json(
+        "graphs/mg-by-nd-1.0-outputs-used-for-training.yaml",
+        "acme/invoice-labels",
+    );
+    assert_eq!(labels["permitted_licenses"], serde_json::json!([]));
+    assert_eq!(labels["because"][0]["clause"], "no-output-use");
+    // A v2 NC binds only the generating act: it narrows nothing downstream, and is no reason.
+    let data = suggest_json("graphs/synthetic-data-mg-by-nc-2.0.yaml", "acme/synthetic-instruct-50k");
+    assert!(
+        data["because"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["clause"] != "non-commercial"),
+        "{data}"
+    );
+    // A model trained on Llama 2 outputs is no Llama 2 derivative: Meta's license is not offered.
+    let student = suggest_json(
+        "graphs/llama2-outputs-train-mistral-finetune.yaml",
+        "acme/helper-mistral-7b",
+    );
+    let permitted: Vec<&str> = student["permitted_licenses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(!permitted.contains(&"Llama-2"), "{permitted:?}");
+    // A root is not "private use only".
+    let root = suggest_json(
+        "graphs/merge-nc-and-rai-suggested-license.yaml",
+        "mistralai/Mistral-7B-v0.1",
+    );
+    assert!(root["permitted_licenses"].is_null(), "{root}");
+}
+
+#[test]
+fn every_origin_of_an_error_has_its_path_drawn() {
+    let text = std::fs::read_to_string("graphs/mg-by-sa-merged-with-mg-by-rai-published.yaml").unwrap();
+    let (_, edges) = parsed(&dot_of(&text));
+    let red: Vec<&str> = edges
+        .iter()
+        .filter(|(f, _, a)| get(a, "color") == Some("#d00000") && !f.starts_with("mglint legend"))
+        .map(|(f, _, _)| f.as_str())
+        .collect();
+    assert!(
+        red.contains(&"opencollab/mistral-7b-open-sa") && red.contains(&"safeai-lab/mistral-7b-guarded"),
+        "{red:?}"
+    );
+}
+
+#[test]
+fn a_node_named_like_the_legend_or_differing_by_a_carriage_return_stays_itself() {
+    let text = "nodes:\n  - id: \"mglint legend\"\n    license: mit\n  - id: \"lab/a\\rb\"\n    license: mit\n  - id: lab/ab\n    license: cc-by-nc-4.0\n";
+    let (nodes, _) = parsed(&dot_of(text));
+    let ids: Vec<&str> = nodes.iter().map(|(id, _)| id.as_str()).collect();
+    for id in ["mglint legend", "lab/a\rb", "lab/ab"] {
+        assert_eq!(ids.iter().filter(|&&i| i == id).count(), 1, "{id}: {ids:?}");
+    }
+    assert_eq!(ids.len(), 4, "three nodes and a legend: {ids:?}");
+}
