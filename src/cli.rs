@@ -194,6 +194,13 @@ struct InputArgs {
     /// Largest input file accepted, in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 1024)]
     max_input_mib: u64,
+    /// The policy file (default: mglint.toml in the working directory, when there is one):
+    /// intent, denied or allowed licenses, severities, reasoned exceptions.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_policy")]
+    policy: Option<String>,
+    /// Ignore mglint.toml.
+    #[arg(long)]
+    no_policy: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -217,6 +224,18 @@ impl InputArgs {
             id: self.id.clone(),
             hf_cache: ImportOptions::hf_cache_from(|name| std::env::var(name).ok()),
         }
+    }
+
+    /// The policy file to read: `--policy`, else `mglint.toml` when present.
+    fn policy_file(&self) -> Option<String> {
+        if self.no_policy {
+            return None;
+        }
+        self.policy.clone().or_else(|| {
+            std::path::Path::new("mglint.toml")
+                .is_file()
+                .then(|| "mglint.toml".to_owned())
+        })
     }
 
     fn max_bytes(&self) -> u64 {
@@ -282,15 +301,32 @@ impl Loaded {
     fn new(files: &[String], input: &InputArgs, intent: &IntentArgs) -> Self {
         let max_bytes = input.max_bytes();
         let mut read_errors = Vec::new();
-        let (kb, sources) = knowledge_base(&input.licenses, max_bytes, &mut read_errors);
+        let (kb, mut sources) = knowledge_base(&input.licenses, max_bytes, &mut read_errors);
+        let policy = input.policy_file().and_then(|name| {
+            let (name, text) = read_input(&name, max_bytes).map_err(|e| read_errors.push(e)).ok()?;
+            let file = sources.add(name, text);
+            crate::policy::parse(&sources.get(file).text, file, &kb)
+                .map_err(|mut e| read_errors.append(&mut e))
+                .ok()
+        });
         let inputs = read_inputs(files, max_bytes, &mut read_errors);
+        let mut overrides = intent.overrides();
+        if let Some(p) = &policy {
+            overrides.policy_use = p.use_;
+            overrides.policy_distribute = p.distribute;
+        }
         let options = CheckOptions {
             import: input.import_options(),
-            overrides: intent.overrides(),
+            overrides,
         };
         let checked = crate::check_sources(sources, inputs, &kb, &options);
         let result = match checked.result {
-            Ok(done) if read_errors.is_empty() => Ok(done),
+            Ok((graph, mut report)) if read_errors.is_empty() => {
+                if let Some(p) = &policy {
+                    crate::checks::apply_policy(&mut report, &graph, &kb, p);
+                }
+                Ok((graph, report))
+            }
             Ok(_) => Err(read_errors),
             Err(mut errors) => {
                 read_errors.append(&mut errors);
@@ -376,6 +412,10 @@ enum Format {
     Text,
     /// The JSON report (schema_version 1).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations on the offending lines.
+    Github,
 }
 
 /// The lowest severity that makes the exit status 1.
@@ -535,7 +575,7 @@ fn run_check(args: &CheckArgs) -> ExitCode {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| report.findings.iter().any(|f| f.severity <= t));
+    let failed = threshold.is_some_and(|t| report.fails(t));
     // The process ends here: freeing a million-node graph and report one allocation at a
     // time would only cost time (seconds at hub scale), so leave it to the OS.
     std::mem::forget(loaded);
@@ -723,6 +763,8 @@ fn write_report(run: &Run<'_>, args: &CheckArgs, color: bool) -> std::io::Result
             &mut out,
         )?,
         Format::Json => crate::render::json::write(run, &mut out)?,
+        Format::Sarif => crate::render::sarif::write_sarif(run, &mut out)?,
+        Format::Github => crate::render::sarif::write_github(run, &mut out)?,
     }
     out.flush()
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod graph;
 pub mod import;
 pub mod kb;
+pub mod policy;
 pub mod render;
 pub mod source;
 pub mod syntax;

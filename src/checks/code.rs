@@ -40,6 +40,11 @@ macro_rules! codes {
                 match self { $(Code::$variant => $name),* }
             }
 
+            /// What it means, in one line (the rule description in SARIF).
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary),* }
+            }
+
             /// The default severity.
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$sev),* }
@@ -57,9 +62,11 @@ codes! {
     LicenseMismatch => ("license-mismatch", Error, "a derived node declares a license outside its permitted licenses"),
     LlamaOtherLlm => ("llama-other-llm", Error, "Llama 2 outputs or distillation improve a model that is not a Llama 2 derivative"),
     LlamaNaming => ("llama-naming", Error, "a distributed model built with Llama 3.x does not begin its name with \"Llama\""),
+    DeniedLicense => ("denied-license", Error, "the policy denies a license the node declares or inherits"),
     UnknownLicense => ("unknown-license", Warning, "a license value is not in the knowledge base"),
     MissingLicense => ("missing-license", Warning, "a root node declares no license"),
     ReviewNeeded => ("review-needed", Warning, "the licenses leave the verdict open"),
+    UnusedException => ("unused-exception", Warning, "a policy exception matched no finding"),
     SuggestedLicense => ("suggested-license", Info, "a distributed derived node declares no license: what it may be released under"),
     Attribution => ("attribution", Info, "keep credit and notices of the upstream works"),
     LicenseCopy => ("license-copy", Info, "ship the upstream license texts"),

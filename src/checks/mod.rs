@@ -44,6 +44,9 @@ pub struct Finding {
     pub help: Cow<'static, str>,
     /// Where to point: the node, or the value a finding is about (a license).
     pub location: Location,
+    /// The reason of the policy exception that accepts it, when one does: it stays in
+    /// the report but does not count towards the exit status.
+    pub suppressed: Option<String>,
     atoms: Vec<Atom>,
 }
 
@@ -122,6 +125,9 @@ pub struct Report {
     pub nodes: Vec<NodeReport>,
     /// Each node's license value.
     pub licenses: Vec<NodeLicense>,
+    /// Policy exceptions that matched no finding (`unused-exception` warnings): they may
+    /// name nodes the graph does not have, so they are kept apart from `findings`.
+    pub unused_exceptions: Vec<crate::policy::Exception>,
     prop: Propagation,
 }
 
@@ -255,9 +261,28 @@ impl Report {
         grouped
     }
 
-    /// How many findings of a severity.
+    /// How many findings of a severity count: suppressed ones do not, unused exceptions
+    /// are warnings.
     pub fn count(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        let unused = if severity == Severity::Warning {
+            self.unused_exceptions.len()
+        } else {
+            0
+        };
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity && f.suppressed.is_none())
+            .count()
+            + unused
+    }
+
+    /// Whether anything at or above `threshold` counts against the run (suppressed
+    /// findings do not; unused exceptions are warnings).
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity <= threshold && f.suppressed.is_none())
+            || (!self.unused_exceptions.is_empty() && Severity::Warning <= threshold)
     }
 }
 
@@ -274,8 +299,141 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
         findings,
         nodes,
         licenses,
+        unused_exceptions: Vec::new(),
         prop,
     }
+}
+
+/// Applies a policy to a report (`cli.md`, "Policy file"): `denied-license` errors for
+/// denied licenses a node declares or inherits and for roots outside `allow`; severity
+/// overrides (`allow` drops a code); exceptions that mark findings as suppressed with
+/// their reason, the unused ones kept as `unused-exception`. Findings stay sorted.
+pub fn apply_policy(report: &mut Report, graph: &Graph, kb: &KnowledgeBase, policy: &crate::policy::Policy) {
+    let mut finder = PathFinder::new(graph, kb, &report.prop);
+    let mut denied = Vec::new();
+    for v in 0..graph.nodes.len() as NodeIx {
+        let declared: Vec<LicId> = report.terms(v).to_vec();
+        let mut origins: Vec<NodeIx> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut atoms: Vec<Atom> = Vec::new();
+        for &l in declared.iter().filter(|l| policy.deny.contains(l)) {
+            origins.push(v);
+            names.push(kb.get(l).id.clone());
+        }
+        if let Some(allow) = &policy.allow
+            && graph.is_root(v)
+        {
+            for &l in declared.iter().filter(|&&l| l != UNKNOWN && !allow.contains(&l)) {
+                origins.push(v);
+                names.push(format!("{} (not allowed)", kb.get(l).id));
+            }
+        }
+        for &(a, set) in report.prop.obligations(v) {
+            if a.is_live() && a.license() != UNKNOWN && policy.deny.contains(&a.license()) {
+                atoms.push(a);
+                origins.extend(report.prop.origins(set).iter().copied());
+                names.push(kb.get(a.license()).id.clone());
+            }
+        }
+        if origins.is_empty() {
+            continue;
+        }
+        origins.sort_unstable();
+        origins.dedup();
+        names.sort();
+        names.dedup();
+        let node = graph.node(v);
+        let path = match origins.first() {
+            Some(&o) if o != v => finder.path(v, &atoms, o),
+            _ => Vec::new(),
+        };
+        denied.push(Finding {
+            code: Code::DeniedLicense,
+            severity: if node.authored {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            node: v,
+            origin_licenses: names.clone(),
+            origins,
+            path,
+            message: format!(
+                "{} declares or inherits {}, which the policy denies",
+                node.id,
+                names.join(", ")
+            ),
+            help: Cow::Borrowed("replace the upstream, or change [licenses] in the policy file if the team agrees"),
+            location: node.license.as_ref().map_or(node.location, |l| l.location),
+            suppressed: None,
+            atoms: Vec::new(),
+        });
+    }
+    report.findings.append(&mut denied);
+    // Severity overrides; `allow` drops the code.
+    report
+        .findings
+        .retain_mut(|f| match policy.severity.iter().find(|(c, _)| *c == f.code) {
+            Some((_, None)) => false,
+            Some((_, Some(s))) => {
+                f.severity = if graph.node(f.node).authored || *s != Severity::Error {
+                    *s
+                } else {
+                    Severity::Warning
+                };
+                true
+            }
+            None => true,
+        });
+    // Exceptions: every origin of the finding must be excepted when `origin` is given.
+    let mut used = vec![false; policy.exceptions.len()];
+    for f in &mut report.findings {
+        let node = &graph.node(f.node).id;
+        let matching: Vec<usize> = (0..policy.exceptions.len())
+            .filter(|&i| policy.exceptions[i].code == f.code && policy.exceptions[i].node == *node)
+            .collect();
+        let whole = matching
+            .iter()
+            .copied()
+            .find(|&i| policy.exceptions[i].origin.is_none());
+        let by_origin: Vec<usize> = matching
+            .iter()
+            .copied()
+            .filter(|&i| policy.exceptions[i].origin.is_some())
+            .collect();
+        let covered = !f.origins.is_empty()
+            && f.origins.iter().all(|&o| {
+                by_origin
+                    .iter()
+                    .any(|&i| policy.exceptions[i].origin.as_deref() == Some(graph.node(o).id.as_str()))
+            });
+        if let Some(i) = whole {
+            used[i] = true;
+            f.suppressed = Some(policy.exceptions[i].reason.clone());
+        } else if covered {
+            let reasons: Vec<&str> = by_origin
+                .iter()
+                .filter(|&&i| {
+                    f.origins
+                        .iter()
+                        .any(|&o| policy.exceptions[i].origin.as_deref() == Some(graph.node(o).id.as_str()))
+                })
+                .map(|&i| {
+                    used[i] = true;
+                    policy.exceptions[i].reason.as_str()
+                })
+                .collect();
+            f.suppressed = Some(reasons.join("; "));
+        }
+    }
+    report.unused_exceptions = policy
+        .exceptions
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used)
+        .map(|(e, _)| e.clone())
+        .collect();
+    report.findings.sort_unstable_by_key(|f| (f.severity, f.code, f.node));
 }
 
 /// `OR` values: each node takes the first alternative, in written order, that causes no
@@ -477,6 +635,7 @@ impl<'a> Ctx<'a> {
                 ) => text.location,
                 _ => self.graph.node(v).location,
             },
+            suppressed: None,
             atoms,
         }
     }

@@ -87,6 +87,9 @@ struct JFinding<'a, O, P> {
     message: &'a str,
     help: &'a str,
     location: JLocation<'a>,
+    /// The reason of the policy exception that accepts it (`cli.md`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -136,6 +139,39 @@ fn finding<'a>(graph: &'a Graph, sources: &'a Sources, f: &'a Finding) -> impl S
         message: &f.message,
         help: &f.help,
         location: location(sources, f.location),
+        suppressed: f.suppressed.as_deref(),
+    }
+}
+
+/// The message and help of an `unused-exception` warning, shared by every format.
+pub fn unused_exception_text(e: &crate::policy::Exception) -> (String, &'static str) {
+    let origin = e.origin.as_ref().map_or(String::new(), |o| format!(" from `{o}`"));
+    (
+        format!(
+            "the policy's exception for `{}` on `{}`{origin} matched no finding",
+            e.code.as_str(),
+            e.node
+        ),
+        "remove it from the policy file (the finding it accepted is gone), or fix its code, node or origin",
+    )
+}
+
+fn unused<'a>(
+    sources: &'a Sources,
+    e: &'a crate::policy::Exception,
+    text: &'a (String, &'static str),
+) -> impl Serialize + 'a {
+    JFinding {
+        code: "unused-exception",
+        severity: Severity::Warning.as_str(),
+        node: &e.node,
+        origins: seq(std::iter::empty::<&str>()),
+        origin_licenses: &[],
+        path: seq(std::iter::empty::<JHop<'_>>()),
+        message: &text.0,
+        help: text.1,
+        location: location(sources, e.location),
+        suppressed: None,
     }
 }
 
@@ -173,8 +209,22 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         }
         Outcome::Checked { graph, report } => {
             w.write_all(b",\"findings\":")?;
-            write_array(&mut w, report.findings.len(), |i, buf| {
-                serde_json::to_writer(buf, &finding(graph, run.sources, &report.findings[i]))
+            // Unused exceptions sit where their code sorts among the findings.
+            let texts: Vec<(String, &'static str)> =
+                report.unused_exceptions.iter().map(unused_exception_text).collect();
+            let (n, u) = (report.findings.len(), texts.len());
+            let split = report
+                .findings
+                .partition_point(|f| (f.severity, f.code) <= (Severity::Warning, crate::checks::Code::UnusedException));
+            write_array(&mut w, n + u, |i, buf| {
+                if i < split {
+                    serde_json::to_writer(buf, &finding(graph, run.sources, &report.findings[i]))
+                } else if i < split + u {
+                    let k = i - split;
+                    serde_json::to_writer(buf, &unused(run.sources, &report.unused_exceptions[k], &texts[k]))
+                } else {
+                    serde_json::to_writer(buf, &finding(graph, run.sources, &report.findings[i - u]))
+                }
             })?;
             // Node indices are in id order, so this is the documented order.
             w.write_all(b",\"nodes\":")?;

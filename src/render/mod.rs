@@ -5,6 +5,7 @@ pub mod explain;
 pub mod graph;
 pub mod json;
 pub mod licenses;
+pub mod sarif;
 pub mod text;
 
 use crate::checks::Report;

@@ -171,6 +171,23 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
                 }
                 license_notes(graph, report, f, &mut notes);
                 notes.push(format!("help: {}", f.help));
+                if let Some(reason) = &f.suppressed {
+                    notes.push(format!("suppressed by the policy: {reason}"));
+                }
+                emit(w, &files, &d.with_notes(notes))?;
+            }
+            for e in &report.unused_exceptions {
+                let (message, help) = super::json::unused_exception_text(e);
+                let mut notes = Vec::new();
+                let d = at(
+                    Diagnostic::warning()
+                        .with_code("unused-exception")
+                        .with_message(message),
+                    run.sources,
+                    e.location,
+                    &mut notes,
+                );
+                notes.push(format!("help: {help}"));
                 emit(w, &files, &d.with_notes(notes))?;
             }
             for (v, nr) in report.nodes.iter().enumerate() {

@@ -1,5 +1,6 @@
 //! The one integration test binary: every test module is a `mod` here.
 
+mod ci;
 mod cli;
 mod docs;
 mod families;
