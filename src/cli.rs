@@ -63,6 +63,19 @@ enum Command {
         after_help = "Examples:\n  mglint dot lineage.yaml > lineage.dot\n  mglint dot --render svg -o lineage.svg lineage.yaml\n  mglint dot my-merge.yml | dot -Tpng -o merge.png\n\nNodes: shape by kind (box model, cylinder dataset, note code, parallelogram output,\ncomponent bundle), fill by the kind of license they declare, border red (error) or\norange (warning), dashed when an importer brought them in. Red edges: the path of an error."
     )]
     Dot(DotArgs),
+    /// Write a commented policy file template (mglint.toml) to standard output or `-o`.
+    Init {
+        /// Write to this file instead of standard output (refuses to overwrite).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<String>,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `mglint man > mglint.1`.
+    Man,
     /// Print the graph file a mergekit recipe or model card stands for, to commit and edit.
     #[command(after_help = IMPORT_HELP)]
     Import(ImportArgs),
@@ -487,6 +500,18 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => run_explain(&args),
         Command::Suggest(args) => run_suggest(&args),
         Command::Dot(args) => run_dot(&args),
+        Command::Init { output } => run_init(output.as_deref()),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            emit(None, |out| {
+                clap_complete::generate(shell, &mut Cli::command(), "mglint", out);
+                Ok(())
+            })
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            emit(None, |out| clap_mangen::Man::new(Cli::command()).render(out))
+        }
         Command::Licenses(args) => run_licenses(&args),
     }
 }
@@ -698,6 +723,16 @@ fn run_dot(args: &DotArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn run_init(output: Option<&str>) -> ExitCode {
+    if let Some(path) = output
+        && std::path::Path::new(path).exists()
+    {
+        eprintln!("mglint: {path} exists; not overwriting it");
+        return ExitCode::from(2);
+    }
+    emit(output, |out| out.write_all(crate::policy::TEMPLATE.as_bytes()))
 }
 
 /// Standard output, or the `-o` file.

@@ -12,6 +12,9 @@ use crate::graph::{Distribute, Use};
 use crate::kb::{KnowledgeBase, LicId, Lookup};
 use crate::source::{Location, pos_of_offset};
 
+/// The commented template `mglint init` writes.
+pub const TEMPLATE: &str = include_str!("template.toml");
+
 /// A finding accepted on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exception {

@@ -258,3 +258,44 @@ fn a_policy_error_is_invalid_config_at_its_line_and_column() {
     );
     assert!(text.contains("mglint.toml:6:18"), "{text}");
 }
+
+/// `mglint init` writes a template that is a valid policy as written and with every
+/// example uncommented; it never overwrites a file.
+#[test]
+fn init_writes_a_template_whose_examples_are_valid() {
+    let kb = crate::support::kb();
+    let template = mglint::policy::TEMPLATE;
+    assert_eq!(
+        mglint::policy::parse(template, 0, kb),
+        Ok(mglint::policy::Policy::default())
+    );
+    let uncommented: String = template
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if rest.contains(" = ") || rest.starts_with("[[") => rest,
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let policy = mglint::policy::parse(&uncommented, 0, kb).expect("the examples are valid");
+    assert_eq!(policy.exceptions.len(), 1);
+    assert_eq!(policy.deny.len(), 2);
+    let dir = workspace("init");
+    let out = run(&dir, &["init", "-o", "mglint.toml"]);
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(dir.join("mglint.toml")).unwrap(), template);
+    assert_eq!(run(&dir, &["init", "-o", "mglint.toml"]).status.code(), Some(2));
+}
+
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    let dir = workspace("completions");
+    let bash = run(&dir, &["completions", "bash"]);
+    assert!(stdout(&bash).contains("mglint") && stdout(&bash).contains("--format"));
+    let man = run(&dir, &["man"]);
+    assert!(
+        stdout(&man).starts_with(".ie") || stdout(&man).contains(".TH mglint"),
+        "{}",
+        stdout(&man)
+    );
+}
