@@ -69,6 +69,9 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<String>,
     },
+    /// Print the JSON Schema of the graph file (also in docs/graph.schema.json), for
+    /// editors and validators.
+    Schema,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -508,6 +511,9 @@ pub fn run() -> ExitCode {
                 Ok(())
             })
         }
+        Command::Schema => emit(None, |out| {
+            out.write_all(crate::graph::schema::json_schema().as_bytes())
+        }),
         Command::Man => {
             use clap::CommandFactory;
             emit(None, |out| clap_mangen::Man::new(Cli::command()).render(out))

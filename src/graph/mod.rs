@@ -6,6 +6,7 @@
 //! flat vectors.
 
 pub mod load;
+pub mod schema;
 
 use rustc_hash::FxHashMap as HashMap;
 

@@ -11,5 +11,6 @@ mod kb;
 mod props;
 mod regressions;
 mod rules;
+mod schema;
 mod seeing;
 mod support;
