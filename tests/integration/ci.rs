@@ -299,3 +299,34 @@ fn completions_and_the_man_page_are_generated() {
         stdout(&man)
     );
 }
+
+/// The README's example in every format, with a policy that excepts one finding and has
+/// one stale exception: golden outputs (reviewed by eye) and their exit statuses.
+#[test]
+fn golden_outputs_in_every_format() {
+    let dir = workspace("golden");
+    std::fs::write(
+        dir.join("mglint.toml"),
+        "[severity]\nattribution = \"allow\"\nlicense-copy = \"allow\"\nuse-restrictions = \"allow\"\nlicense-terms = \"allow\"\n\n\
+         [[exceptions]]\ncode = \"license-mismatch\"\nnode = \"acme/support-bot-7b\"\nreason = \"relicensing agreed with legal, ticket LEGAL-42\"\n\n\
+         [[exceptions]]\ncode = \"no-derivatives\"\nnode = \"acme/old-merge\"\nreason = \"merge retired\"\n",
+    )
+    .unwrap();
+    for format in ["text", "json", "sarif", "github"] {
+        let out = run(&dir, &["check", "--color", "never", "--format", format, "lineage.yaml"]);
+        assert_eq!(out.status.code(), Some(1), "{format}: the NC error still fails the run");
+        let mut shown = stdout(&out);
+        if format == "json" || format == "sarif" {
+            // Pretty-printed, with the version-dependent fields fixed, for review.
+            let mut v: serde_json::Value = serde_json::from_str(&shown).unwrap();
+            if format == "json" {
+                v["tool"]["version"] = "X".into();
+                v["tool"]["knowledge_base"] = "X".into();
+            } else {
+                v["runs"][0]["tool"]["driver"]["version"] = "X".into();
+            }
+            shown = serde_json::to_string_pretty(&v).unwrap();
+        }
+        insta::assert_snapshot!(format!("readme_example_{format}"), shown);
+    }
+}
