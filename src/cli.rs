@@ -128,7 +128,7 @@ struct OneInput {
 
 impl OneInput {
     fn load(&self) -> Loaded {
-        Loaded::new(std::slice::from_ref(&self.file), &self.input, &self.intent)
+        Loaded::new(std::slice::from_ref(&self.file), &self.input, &self.intent, true)
     }
 }
 
@@ -313,12 +313,13 @@ struct Loaded {
 }
 
 impl Loaded {
-    /// Reads and checks `files` (read errors and input errors together).
-    fn new(files: &[String], input: &InputArgs, intent: &IntentArgs) -> Self {
+    /// Reads and checks `files` (read errors and input errors together), under the policy
+    /// file when `with_policy` (`import` prints the graph and needs none).
+    fn new(files: &[String], input: &InputArgs, intent: &IntentArgs, with_policy: bool) -> Self {
         let max_bytes = input.max_bytes();
         let mut read_errors = Vec::new();
         let (kb, mut sources) = knowledge_base(&input.licenses, max_bytes, &mut read_errors);
-        let policy = input.policy_file().and_then(|name| {
+        let policy = input.policy_file().filter(|_| with_policy).and_then(|name| {
             let (name, text) = read_input(&name, max_bytes).map_err(|e| read_errors.push(e)).ok()?;
             let file = sources.add(name, text);
             crate::policy::parse(&sources.get(file).text, file, &kb)
@@ -334,15 +335,11 @@ impl Loaded {
         let options = CheckOptions {
             import: input.import_options(),
             overrides,
+            policy: policy.unwrap_or_default(),
         };
         let checked = crate::check_sources(sources, inputs, &kb, &options);
         let result = match checked.result {
-            Ok((graph, mut report)) if read_errors.is_empty() => {
-                if let Some(p) = &policy {
-                    crate::checks::apply_policy(&mut report, &graph, &kb, p);
-                }
-                Ok((graph, report))
-            }
+            Ok(done) if read_errors.is_empty() => Ok(done),
             Ok(_) => Err(read_errors),
             Err(mut errors) => {
                 read_errors.append(&mut errors);
@@ -583,7 +580,7 @@ fn knowledge_base(
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {
-    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent);
+    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent, true);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -618,7 +615,7 @@ fn run_import(args: &ImportArgs) -> ExitCode {
         use_: None,
         distribute: None,
     };
-    let loaded = Loaded::new(&args.files.files, &args.input, &no_intent);
+    let loaded = Loaded::new(&args.files.files, &args.input, &no_intent, false);
     let graph = match loaded.checked(&args.input.licenses) {
         Ok((graph, _)) => graph,
         Err(status) => return status,
@@ -702,7 +699,7 @@ fn run_suggest(args: &SuggestArgs) -> ExitCode {
 }
 
 fn run_dot(args: &DotArgs) -> ExitCode {
-    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent);
+    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent, true);
     let (graph, report) = match loaded.checked(&args.input.licenses) {
         Ok(checked) => checked,
         Err(status) => return status,

@@ -114,6 +114,9 @@ pub struct CheckOptions {
     pub overrides: Overrides,
     /// How recipes and model cards are read.
     pub import: crate::import::ImportOptions,
+    /// The policy file's rules (empty: none), applied to the findings; `OR` choices
+    /// avoid denied (and, on roots, not allowed) licenses.
+    pub policy: crate::policy::Policy,
 }
 
 /// The result of checking a graph.
@@ -290,18 +293,30 @@ impl Report {
 pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Report {
     let licenses = resolve_licenses(graph, kb);
     let intents = resolve_intents(graph, &options.overrides);
-    let choices = choose_alternatives(graph, kb, &licenses, &intents);
+    let choices = choose_alternatives(graph, kb, &licenses, &intents, &options.policy);
     let prop = propagate(graph, kb, &licenses, &choices);
     let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
     let findings = ctx.findings(true);
     let nodes = ctx.node_reports();
-    Report {
+    let mut report = Report {
         findings,
         nodes,
         licenses,
         unused_exceptions: Vec::new(),
         prop,
+    };
+    if options.policy != crate::policy::Policy::default() {
+        apply_policy(&mut report, graph, kb, &options.policy);
     }
+    report
+}
+
+/// Whether a node's alternative uses a license the policy refuses: a denied one, or on a
+/// root one outside `allow`.
+fn refused(policy: &crate::policy::Policy, terms: &[LicId], root: bool) -> bool {
+    terms.iter().any(|l| {
+        policy.deny.contains(l) || (root && *l != UNKNOWN && policy.allow.as_ref().is_some_and(|a| !a.contains(l)))
+    })
 }
 
 /// Applies a policy to a report (`cli.md`, "Policy file"): `denied-license` errors for
@@ -325,7 +340,7 @@ pub fn apply_policy(report: &mut Report, graph: &Graph, kb: &KnowledgeBase, poli
         {
             for &l in declared.iter().filter(|&&l| l != UNKNOWN && !allow.contains(&l)) {
                 origins.push(v);
-                names.push(format!("{} (not allowed)", kb.get(l).id));
+                names.push(kb.get(l).id.clone());
             }
         }
         for &(a, set) in report.prop.obligations(v) {
@@ -349,17 +364,15 @@ pub fn apply_policy(report: &mut Report, graph: &Graph, kb: &KnowledgeBase, poli
         };
         denied.push(Finding {
             code: Code::DeniedLicense,
-            severity: if node.authored {
-                Severity::Error
-            } else {
-                Severity::Warning
-            },
+            // The team's own rule: an error even on a model an importer brought in, or an
+            // allowlist could never fail a recipe's check.
+            severity: Severity::Error,
             node: v,
             origin_licenses: names.clone(),
             origins,
             path,
             message: format!(
-                "{} declares or inherits {}, which the policy denies",
+                "{} declares or inherits {}, which the policy does not allow",
                 node.id,
                 names.join(", ")
             ),
@@ -426,11 +439,12 @@ pub fn apply_policy(report: &mut Report, graph: &Graph, kb: &KnowledgeBase, poli
             f.suppressed = Some(reasons.join("; "));
         }
     }
+    let unused_allowed = policy.severity.contains(&(Code::UnusedException, None));
     report.unused_exceptions = policy
         .exceptions
         .iter()
         .zip(used)
-        .filter(|(_, used)| !used)
+        .filter(|(_, used)| !used && !unused_allowed)
         .map(|(e, _)| e.clone())
         .collect();
     report.findings.sort_unstable_by_key(|f| (f.severity, f.code, f.node));
@@ -447,6 +461,7 @@ fn choose_alternatives(
     kb: &KnowledgeBase,
     licenses: &[NodeLicense],
     intents: &[NodeIntent],
+    policy: &crate::policy::Policy,
 ) -> Vec<usize> {
     let n = graph.nodes.len();
     let mut choices = vec![0usize; n];
@@ -465,7 +480,12 @@ fn choose_alternatives(
             .collect();
         let mut still_open = Vec::new();
         for &v in &open {
-            let causes_error = errors.iter().any(|f| f.node == v || f.origins.contains(&v));
+            let causes_error = errors.iter().any(|f| f.node == v || f.origins.contains(&v))
+                || refused(
+                    policy,
+                    &licenses[v as usize].terms(choices[v as usize]),
+                    graph.is_root(v),
+                );
             if !causes_error {
                 continue;
             }

@@ -22,6 +22,7 @@ use crate::source::{Location, Pos, Sources};
 use crate::syntax::{Key, Kind, Limits, Value};
 
 pub use card::front_matter;
+pub(crate) use resolve::normalise;
 
 /// What an input file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -132,7 +132,7 @@ fn local_path(written: &str, base: Option<&Path>) -> Option<(String, PathBuf)> {
 
 /// A path with `.` and empty parts removed and `..` applied where it can be, `/`-separated
 /// (`./models//a/../b/` -> `models/b`).
-fn normalise(path: &str) -> String {
+pub(crate) fn normalise(path: &str) -> String {
     let rooted = path.starts_with(['/', '\\']);
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split(['/', '\\']) {

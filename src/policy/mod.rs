@@ -206,6 +206,14 @@ pub fn parse(text: &str, file: u32, kb: &KnowledgeBase) -> Result<Policy, Vec<In
                             continue;
                         }
                     };
+                    if code == Code::UnusedException && severity.is_some() {
+                        err(
+                            &mut errors,
+                            value_at,
+                            "`unused-exception` can only be `allow` (it is a warning otherwise)".to_owned(),
+                        );
+                        continue;
+                    }
                     policy.severity.push((code, severity));
                 }
             }

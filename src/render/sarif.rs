@@ -99,7 +99,8 @@ fn uri(sources: &Sources, loc: Location) -> String {
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(|p| p.to_string_lossy().into_owned()))
         .unwrap_or_else(|| name.clone());
-    relative.replace('\\', "/")
+    // `./x` and `x` must be one file to code scanning.
+    crate::import::normalise(&relative.replace('\\', "/"))
 }
 
 #[derive(Serialize)]
@@ -114,7 +115,6 @@ struct Rule {
     id: &'static str,
     short_description: Text,
     help: Text,
-    help_uri: String,
     default_configuration: Configuration,
 }
 
@@ -185,7 +185,6 @@ fn rules(results: &[Item<'_>]) -> Vec<Rule> {
                     c.as_str()
                 ),
             },
-            help_uri: format!("{DOCS}#{}", c.as_str()),
             default_configuration: Configuration {
                 level: level(c.default_severity()),
             },
@@ -201,17 +200,12 @@ fn rules(results: &[Item<'_>]) -> Vec<Rule> {
                 help: Text {
                     text: format!("an input error: docs/diagnostics.md#{}", item.rule),
                 },
-                help_uri: format!("{DOCS}#{}", item.rule),
                 default_configuration: Configuration { level: "error" },
             });
         }
     }
     rules
 }
-
-/// Where the diagnostics page lives, relative to the repository root (the docs that
-/// ship with the tool).
-const DOCS: &str = "docs/diagnostics.md";
 
 /// Writes the SARIF 2.1.0 log.
 pub fn write_sarif(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
@@ -226,9 +220,10 @@ pub fn write_sarif(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
             message: Text {
                 text: item.message.clone(),
             },
-            locations: item
-                .location
-                .map(|loc| SarifLocation {
+            // Every result has a location (code scanning refuses a log otherwise): an error
+            // about no place in particular points at the first input.
+            locations: vec![match item.location {
+                Some(loc) => SarifLocation {
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation {
                             uri: uri(run.sources, loc),
@@ -238,9 +233,19 @@ pub fn write_sarif(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                             start_column: loc.pos.column.max(1),
                         },
                     },
-                })
-                .into_iter()
-                .collect(),
+                },
+                None => SarifLocation {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: crate::import::normalise(run.inputs.first().map_or(".", String::as_str)),
+                        },
+                        region: Region {
+                            start_line: 1,
+                            start_column: 1,
+                        },
+                    },
+                },
+            }],
             partial_fingerprints: item
                 .fingerprint
                 .clone()

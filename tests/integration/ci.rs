@@ -330,3 +330,58 @@ fn golden_outputs_in_every_format() {
         insta::assert_snapshot!(format!("readme_example_{format}"), shown);
     }
 }
+
+/// Regressions from the CI review.
+#[test]
+fn an_allowlist_fails_a_recipe_whose_imported_bases_are_outside_it() {
+    let dir = workspace("allow-recipe");
+    std::fs::write(dir.join("mglint.toml"), "[licenses]\nallow = [\"Apache-2.0\"]\n").unwrap();
+    std::fs::write(
+        dir.join("merge.yml"),
+        "merge_method: slerp\nbase_model: mistralai/Mistral-7B-v0.1\nmodels:\n  - model: meta-llama/Meta-Llama-3-8B-Instruct\n  - model: mistralai/Mistral-7B-v0.1\n",
+    )
+    .unwrap();
+    let out = run(
+        &dir,
+        &["check", "--id", "acme/Llama-3-merge", "--format", "json", "merge.yml"],
+    );
+    let report = json(&out);
+    let denied = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "denied-license" && f["node"] == "meta-llama/Meta-Llama-3-8B-Instruct")
+        .expect("denied");
+    assert_eq!(denied["severity"], "error");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn an_or_license_takes_the_branch_the_policy_allows() {
+    let dir = workspace("or-policy");
+    std::fs::write(dir.join("mglint.toml"), "[licenses]\ndeny = [\"AGPL-3.0\"]\n").unwrap();
+    std::fs::write(
+        dir.join("g.yaml"),
+        "nodes:\n  - id: org/dual\n    license: AGPL-3.0 OR MIT\n  - id: acme/app\n    license: MIT\n    via: finetune\n    from: [org/dual]\n",
+    )
+    .unwrap();
+    let out = run(&dir, &["check", "--format", "json", "g.yaml"]);
+    let (counted, _) = findings(&json(&out));
+    assert!(!counted.iter().any(|f| f.starts_with("denied-license")), "{counted:?}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn every_sarif_result_has_a_location_even_for_a_missing_file() {
+    let dir = workspace("sarif-missing");
+    let out = run(&dir, &["check", "--format", "sarif", "./missing.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v = json(&out);
+    let loc = &v["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(loc["artifactLocation"]["uri"], "missing.yaml");
+    assert_eq!(loc["region"]["startLine"], 1);
+    assert!(
+        v["runs"][0]["tool"]["driver"]["rules"][0].get("helpUri").is_none(),
+        "no relative helpUri"
+    );
+}
