@@ -176,6 +176,19 @@ proptest! {
     }
 
     #[test]
+    fn a_graph_and_its_imported_form_in_json_and_yaml_check_alike(d in dag()) {
+        let order: Vec<usize> = (0..d.nodes.len()).collect();
+        let text = yaml(&d, &order);
+        let (g, _) = check(&text);
+        for json in [false, true] {
+            let mut written = Vec::new();
+            mglint::render::graph::write(&g, &["g.yaml".to_owned()], json, &mut written).unwrap();
+            let written = String::from_utf8(written).unwrap();
+            prop_assert_eq!(fingerprint(&text), fingerprint(&written), "{}", written);
+        }
+    }
+
+    #[test]
     fn output_is_identical_across_runs(d in dag()) {
         let order: Vec<usize> = (0..d.nodes.len()).collect();
         let text = yaml(&d, &order);
