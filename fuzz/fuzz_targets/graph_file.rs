@@ -4,6 +4,10 @@
 mod common;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let name = if data.first() == Some(&b'{') { "fuzz.json" } else { "fuzz.yaml" };
+    let name = if data.first() == Some(&b'{') {
+        "fuzz.json"
+    } else {
+        "fuzz.yaml"
+    };
     common::check(name, data, Some(mglint::import::InputKind::Graph));
 });
