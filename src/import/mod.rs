@@ -35,20 +35,6 @@ pub enum InputKind {
     ModelCard,
 }
 
-impl InputKind {
-    /// Every kind, as `--input-kind` spells it.
-    pub const ALL: &'static [Self] = &[Self::Graph, Self::Mergekit, Self::ModelCard];
-
-    /// The `--input-kind` spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Graph => "graph",
-            Self::Mergekit => "mergekit",
-            Self::ModelCard => "model-card",
-        }
-    }
-}
-
 /// Options of the importers.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -144,7 +130,6 @@ pub fn load(
             _ => card::read(&name, &text, file, sources, &mut resolver, &mut builder),
         }
     }
-    resolver.finish(sources, &mut builder);
     builder.finish()
 }
 

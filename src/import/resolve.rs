@@ -244,11 +244,6 @@ impl<'a> Resolver<'a> {
         }
     }
 
-    /// Nothing more to add; kept so every importer ends the same way.
-    pub fn finish(&mut self, sources: &mut Sources, builder: &mut GraphBuilder) {
-        self.drain(sources, builder);
-    }
-
     /// The card of a model: `README.md` in its local directory, or in the Hugging Face
     /// cache snapshot its revision pins (else the one `refs/main` names, else the last).
     /// A pinned revision missing from the cache falls back like an unpinned one, and the
