@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{check, json_report, summary};
+use crate::support::{check, graph_files, json_report, summary};
 
 struct Expectations {
     exit: Option<i32>,
@@ -23,17 +23,6 @@ fn expectations(text: &str) -> Expectations {
         }
     }
     e
-}
-
-fn graph_files() -> Vec<std::path::PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("graphs/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

@@ -301,13 +301,7 @@ fn the_validator_follows_the_schema_keywords() {
 #[test]
 fn every_example_graph_is_valid_under_the_schema() {
     let v = Validator::new();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("graphs/ exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
-        .collect();
-    files.sort();
+    let files = crate::support::graph_files();
     assert!(files.len() >= 8, "only {} example graphs", files.len());
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();

@@ -99,3 +99,15 @@ pub fn json_report(name: &str, text: &str) -> String {
     let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
     serde_json::to_string_pretty(&value).expect("serialisable")
 }
+
+/// The example graphs of `graphs/`, sorted.
+pub fn graph_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("graphs/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml" || x == "json"))
+        .collect();
+    files.sort();
+    files
+}
