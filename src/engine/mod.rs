@@ -236,16 +236,41 @@ impl Run<'_> {
     fn normalise(&mut self, mut pairs: Vec<(Atom, u32)>) -> Vec<(Atom, u32)> {
         pairs.sort_unstable_by_key(|p| p.0);
         let mut out: Vec<(Atom, u32)> = Vec::with_capacity(pairs.len());
-        for (a, o) in pairs {
-            match out.last_mut() {
-                Some(last) if last.0 == a => {
-                    let merged = self.union_origins(last.1, o);
-                    last.1 = merged;
-                }
-                _ => out.push((a, o)),
-            }
+        let mut start = 0;
+        while start < pairs.len() {
+            let a = pairs[start].0;
+            let end = start + pairs[start..].iter().take_while(|p| p.0 == a).count();
+            let merged = match &pairs[start..end] {
+                [(_, o)] => *o,
+                [(_, x), (_, y)] => self.union_origins(*x, *y),
+                // Many inputs with one obligation (a merge of thousands of models): one
+                // union of them all, not a chain of ever larger intermediate sets.
+                group => self.union_all(group.iter().map(|p| p.1)),
+            };
+            out.push((a, merged));
+            start = end;
         }
         out
+    }
+
+    /// The union of many origin sets, interned once.
+    fn union_all(&mut self, sets: impl Iterator<Item = u32>) -> u32 {
+        let mut ids: Vec<u32> = sets.filter(|&s| s != 0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        match ids.as_slice() {
+            [] => 0,
+            [one] => *one,
+            _ => {
+                let mut merged: Vec<NodeIx> = ids
+                    .iter()
+                    .flat_map(|&s| self.origin_sets.get(s).iter().copied())
+                    .collect();
+                merged.sort_unstable();
+                merged.dedup();
+                self.origin_sets.intern(merged)
+            }
+        }
     }
 
     fn travel_set(&mut self, set: u32, class: RelationClass) -> u32 {
