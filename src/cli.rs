@@ -729,6 +729,7 @@ fn run_dot(args: &DotArgs) -> ExitCode {
 }
 
 fn run_init(output: Option<&str>) -> ExitCode {
+    let output = output.filter(|o| *o != "-");
     if let Some(path) = output
         && std::path::Path::new(path).exists()
     {

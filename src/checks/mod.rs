@@ -323,7 +323,7 @@ fn refused(policy: &crate::policy::Policy, terms: &[LicId], root: bool) -> bool 
 /// denied licenses a node declares or inherits and for roots outside `allow`; severity
 /// overrides (`allow` drops a code); exceptions that mark findings as suppressed with
 /// their reason, the unused ones kept as `unused-exception`. Findings stay sorted.
-pub fn apply_policy(report: &mut Report, graph: &Graph, kb: &KnowledgeBase, policy: &crate::policy::Policy) {
+fn apply_policy(report: &mut Report, graph: &Graph, kb: &KnowledgeBase, policy: &crate::policy::Policy) {
     let mut finder = PathFinder::new(graph, kb, &report.prop);
     let mut denied = Vec::new();
     for v in 0..graph.nodes.len() as NodeIx {

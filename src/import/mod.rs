@@ -119,9 +119,11 @@ pub fn load(
             Err(e) => builder.error(e),
         }
     }
-    let declared: Vec<String> = builder.ids().map(str::to_owned).collect();
-    for id in &declared {
-        resolver.claim(id);
+    if !imports.is_empty() {
+        let declared: Vec<String> = builder.ids().map(str::to_owned).collect();
+        for id in &declared {
+            resolver.claim(id);
+        }
     }
     for (file, kind) in imports {
         let (name, text) = (sources.get(file).name.clone(), sources.get(file).text.clone());

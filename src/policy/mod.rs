@@ -1,6 +1,6 @@
 //! The policy file (`mglint.toml`, `cli.md`): a team's default intent, denied or allowed
 //! licenses, severity overrides, and reasoned exceptions. This module reads it (every
-//! error at its line and column, as `invalid-config`); `checks::apply_policy` applies it.
+//! error at its line and column, as `invalid-config`); `checks::check` applies it (`CheckOptions::policy`).
 
 use std::borrow::Cow;
 

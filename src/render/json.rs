@@ -143,19 +143,6 @@ fn finding<'a>(graph: &'a Graph, sources: &'a Sources, f: &'a Finding) -> impl S
     }
 }
 
-/// The message and help of an `unused-exception` warning, shared by every format.
-pub fn unused_exception_text(e: &crate::policy::Exception) -> (String, &'static str) {
-    let origin = e.origin.as_ref().map_or(String::new(), |o| format!(" from `{o}`"));
-    (
-        format!(
-            "the policy's exception for `{}` on `{}`{origin} matched no finding",
-            e.code.as_str(),
-            e.node
-        ),
-        "remove it from the policy file (the finding it accepted is gone), or fix its code, node or origin",
-    )
-}
-
 fn unused<'a>(
     sources: &'a Sources,
     e: &'a crate::policy::Exception,
@@ -210,8 +197,11 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
         Outcome::Checked { graph, report } => {
             w.write_all(b",\"findings\":")?;
             // Unused exceptions sit where their code sorts among the findings.
-            let texts: Vec<(String, &'static str)> =
-                report.unused_exceptions.iter().map(unused_exception_text).collect();
+            let texts: Vec<(String, &'static str)> = report
+                .unused_exceptions
+                .iter()
+                .map(super::unused_exception_text)
+                .collect();
             let (n, u) = (report.findings.len(), texts.len());
             let split = report
                 .findings

@@ -40,3 +40,16 @@ pub enum Outcome<'a> {
     /// The input could not be used.
     Unusable(&'a [InputError]),
 }
+
+/// The message and help of an `unused-exception` warning, shared by every format.
+pub fn unused_exception_text(e: &crate::policy::Exception) -> (String, &'static str) {
+    let origin = e.origin.as_ref().map_or(String::new(), |o| format!(" from `{o}`"));
+    (
+        format!(
+            "the policy's exception for `{}` on `{}`{origin} matched no finding",
+            e.code.as_str(),
+            e.node
+        ),
+        "remove it from the policy file (the finding it accepted is gone), or fix its code, node or origin",
+    )
+}

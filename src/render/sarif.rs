@@ -39,7 +39,7 @@ fn items<'a>(run: &'a Run<'a>) -> Vec<Item<'a>> {
             .iter()
             .map(|f| finding_item(graph, f))
             .chain(report.unused_exceptions.iter().map(|e| {
-                let (message, help) = super::json::unused_exception_text(e);
+                let (message, help) = super::unused_exception_text(e);
                 Item {
                     rule: "unused-exception",
                     level: "warning",

@@ -177,7 +177,7 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
                 emit(w, &files, &d.with_notes(notes))?;
             }
             for e in &report.unused_exceptions {
-                let (message, help) = super::json::unused_exception_text(e);
+                let (message, help) = super::unused_exception_text(e);
                 let mut notes = Vec::new();
                 let d = at(
                     Diagnostic::warning()

@@ -285,6 +285,10 @@ fn init_writes_a_template_whose_examples_are_valid() {
     assert!(out.status.success());
     assert_eq!(std::fs::read_to_string(dir.join("mglint.toml")).unwrap(), template);
     assert_eq!(run(&dir, &["init", "-o", "mglint.toml"]).status.code(), Some(2));
+    // `-o -` is standard output, not a file named `-`.
+    let out = run(&dir, &["init", "-o", "-"]);
+    assert_eq!(stdout(&out), template);
+    assert!(!dir.join("-").exists());
 }
 
 #[test]
