@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         Ok((graph, report)) => {
-            for f in report.findings.iter().filter(|f| f.severity == Severity::Error) {
+            for f in report.findings(&graph, &kb).filter(|f| f.severity == Severity::Error) {
                 let origins: Vec<&str> = f.origins.iter().map(|&o| graph.node(o).id.as_str()).collect();
                 println!(
                     "{} on {} (from {}): {}",

@@ -42,8 +42,8 @@ pub struct Checked {
 /// let kb = mglint::kb::KnowledgeBase::builtin();
 /// let yaml = "nodes:\n  - id: a\n    license: cc-by-nc-4.0\n  - id: b\n    via: finetune\n    from: [a]\n";
 /// let checked = mglint::check_inputs(vec![("g.yaml".into(), yaml.into())], &kb, &Default::default());
-/// let (_graph, report) = checked.result.unwrap();
-/// assert!(report.findings.iter().any(|f| f.code.as_str() == "non-commercial"));
+/// let (graph, report) = checked.result.unwrap();
+/// assert!(report.findings(&graph, &kb).any(|f| f.code.as_str() == "non-commercial"));
 /// ```
 pub fn check_inputs(inputs: Vec<(String, String)>, kb: &KnowledgeBase, options: &CheckOptions) -> Checked {
     check_sources(Sources::default(), inputs, kb, options)

@@ -49,9 +49,19 @@ macro_rules! codes {
             pub fn default_severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$sev),* }
             }
+
+            /// The code's bit in a set of codes ([`Codes`]).
+            pub(crate) fn bit(self) -> Codes {
+                1 << (self as u32)
+            }
         }
+
+        const _: () = assert!(Code::ALL.len() <= Codes::BITS as usize, "a set of codes is one u64");
     };
 }
+
+/// A set of codes, one bit each.
+pub(crate) type Codes = u64;
 
 codes! {
     NonCommercial => ("non-commercial", Error, "a commercial node carries NonCommercial terms"),

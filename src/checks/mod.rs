@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use code::Codes;
 pub use code::{Code, Severity};
 use permitted::{Constraints, Violation, permitted, violations};
 
@@ -119,19 +120,82 @@ pub struct CheckOptions {
     pub policy: crate::policy::Policy,
 }
 
+/// Where a finding sits in the report, and enough to count it and to rebuild it: the
+/// report keeps these (a few bytes each) instead of the findings' texts and paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FindingKey {
+    /// The severity (after caps and policy).
+    pub severity: Severity,
+    /// The code.
+    pub code: Code,
+    /// The node it is about.
+    pub node: NodeIx,
+    /// Which of the node's findings with this code, in the order the checks make them.
+    nth: u32,
+    /// Whether a policy exception accepts it.
+    pub suppressed: bool,
+}
+
 /// The result of checking a graph.
+///
+/// Findings are kept as sorted [`FindingKey`]s and rebuilt, with their messages and
+/// paths, when they are read ([`Report::findings`], [`Report::reader`]): a million-node
+/// graph has millions of findings, and their texts would be most of the memory.
 #[derive(Debug)]
 pub struct Report {
-    /// Findings sorted by severity, code, node id.
-    pub findings: Vec<Finding>,
     /// Per node, by node index.
     pub nodes: Vec<NodeReport>,
     /// Each node's license value.
     pub licenses: Vec<NodeLicense>,
     /// Policy exceptions that matched no finding (`unused-exception` warnings): they may
-    /// name nodes the graph does not have, so they are kept apart from `findings`.
+    /// name nodes the graph does not have, so they are kept apart from the findings.
     pub unused_exceptions: Vec<crate::policy::Exception>,
+    /// The findings, sorted by severity, code, node id.
+    keys: Vec<FindingKey>,
+    intents: Vec<NodeIntent>,
+    policy: crate::policy::Policy,
     prop: Propagation,
+}
+
+/// Rebuilds a report's findings, with their paths, from their keys. Each thread that reads
+/// findings has its own (it holds the path search's per-node state).
+pub struct FindingReader<'a> {
+    ctx: Ctx<'a>,
+    finder: PathFinder<'a>,
+    keys: &'a [FindingKey],
+}
+
+impl FindingReader<'_> {
+    /// The findings at positions `range` of the report, in report order.
+    ///
+    /// They are rebuilt node by node (the codes each node needs, its data warm in the
+    /// cache), then put back in report order.
+    pub fn read(&mut self, range: std::ops::Range<usize>) -> Vec<Finding> {
+        let keys = self.keys;
+        let start = range.start;
+        let mut order: Vec<usize> = range.collect();
+        order.sort_unstable_by_key(|&i| (keys[i].node, i));
+        let mut out: Vec<Option<Finding>> = (0..order.len()).map(|_| None).collect();
+        for group in order.chunk_by(|&i, &j| keys[i].node == keys[j].node) {
+            let v = keys[group[0]].node;
+            let want = group.iter().fold(0, |m, &i| m | keys[i].code.bit());
+            let mut found: Vec<Option<Finding>> =
+                self.ctx.node_findings(v, want, &mut []).into_iter().map(Some).collect();
+            let codes: Vec<Code> = found.iter().flatten().map(|f| f.code).collect();
+            for &i in group {
+                let key = keys[i];
+                let at = (0..codes.len()).filter(|&j| codes[j] == key.code).nth(key.nth as usize);
+                let mut f = at
+                    .and_then(|j| found[j].take())
+                    .unwrap_or_else(|| panic!("finding {key:?} is not made again from its node"));
+                if let Some(&first) = f.origins.first() {
+                    f.path = self.finder.path(f.node, &f.atoms, first);
+                }
+                out[i - start] = Some(f);
+            }
+        }
+        out.into_iter().flatten().collect()
+    }
 }
 
 impl Report {
@@ -228,9 +292,50 @@ impl Report {
             .collect()
     }
 
-    /// The shortest path from each origin of an error finding to its node (the finding
-    /// itself keeps the first origin's): what a diagram highlights. Other findings give
-    /// one-hop paths (their obligations are not kept).
+    /// The findings, sorted by severity, code and node, each rebuilt with its path. The
+    /// graph and knowledge base must be those the report was checked with (as for every
+    /// method that takes them).
+    pub fn findings<'a>(&'a self, graph: &'a Graph, kb: &'a KnowledgeBase) -> impl Iterator<Item = Finding> + 'a {
+        const CHUNK: usize = 4096;
+        let mut reader = self.reader(graph, kb);
+        let len = self.keys.len();
+        (0..len)
+            .step_by(CHUNK)
+            .flat_map(move |start| reader.read(start..(start + CHUNK).min(len)))
+    }
+
+    /// The findings about node `v`, in report order.
+    pub fn findings_of(&self, graph: &Graph, kb: &KnowledgeBase, v: NodeIx) -> Vec<Finding> {
+        let mut reader = self.reader(graph, kb);
+        (0..self.keys.len())
+            .filter(|&i| self.keys[i].node == v)
+            .flat_map(|i| reader.read(i..i + 1))
+            .collect()
+    }
+
+    /// A reader of the findings by position (`0..self.keys().len()`), for one thread.
+    pub fn reader<'a>(&'a self, graph: &'a Graph, kb: &'a KnowledgeBase) -> FindingReader<'a> {
+        FindingReader {
+            ctx: Ctx {
+                graph,
+                kb,
+                prop: &self.prop,
+                licenses: &self.licenses,
+                intents: &self.intents,
+                policy: &self.policy,
+            },
+            finder: PathFinder::new(graph, kb, &self.prop),
+            keys: &self.keys,
+        }
+    }
+
+    /// The findings' keys, in report order.
+    pub fn keys(&self) -> &[FindingKey] {
+        &self.keys
+    }
+
+    /// The shortest path from each origin of a finding to its node (the finding itself
+    /// has the first origin's): what a diagram highlights for errors.
     pub fn finding_paths(&self, graph: &Graph, kb: &KnowledgeBase, f: &Finding) -> Vec<Vec<Hop>> {
         let mut finder = PathFinder::new(graph, kb, &self.prop);
         f.origins.iter().map(|&o| finder.path(f.node, &f.atoms, o)).collect()
@@ -272,9 +377,9 @@ impl Report {
         } else {
             0
         };
-        self.findings
+        self.keys
             .iter()
-            .filter(|f| f.severity == severity && f.suppressed.is_none())
+            .filter(|k| k.severity == severity && !k.suppressed)
             .count()
             + unused
     }
@@ -282,33 +387,45 @@ impl Report {
     /// Whether anything at or above `threshold` counts against the run (suppressed
     /// findings do not; unused exceptions are warnings).
     pub fn fails(&self, threshold: Severity) -> bool {
-        self.findings
-            .iter()
-            .any(|f| f.severity <= threshold && f.suppressed.is_none())
+        self.keys.iter().any(|k| k.severity <= threshold && !k.suppressed)
             || (!self.unused_exceptions.is_empty() && Severity::Warning <= threshold)
     }
 }
 
-/// Checks a graph: propagation, findings, paths.
+/// Checks a graph: propagation, then every finding (kept as a key; see [`Report`]).
 pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Report {
     let licenses = resolve_licenses(graph, kb);
     let intents = resolve_intents(graph, &options.overrides);
     let choices = choose_alternatives(graph, kb, &licenses, &intents, &options.policy);
     let prop = propagate(graph, kb, &licenses, &choices);
-    let ctx = Ctx::new(graph, kb, &prop, &licenses, &intents);
-    let findings = ctx.findings(true);
+    let policy = options.policy.clone();
+    let ctx = Ctx {
+        graph,
+        kb,
+        prop: &prop,
+        licenses: &licenses,
+        intents: &intents,
+        policy: &policy,
+    };
+    let (keys, used) = ctx.keys();
     let nodes = ctx.node_reports();
-    let mut report = Report {
-        findings,
+    let unused_allowed = policy.severity.contains(&(Code::UnusedException, None));
+    let unused_exceptions = policy
+        .exceptions
+        .iter()
+        .zip(used)
+        .filter(|(_, used)| !used && !unused_allowed)
+        .map(|(e, _)| e.clone())
+        .collect();
+    Report {
         nodes,
         licenses,
-        unused_exceptions: Vec::new(),
+        unused_exceptions,
+        keys,
+        intents,
+        policy,
         prop,
-    };
-    if options.policy != crate::policy::Policy::default() {
-        apply_policy(&mut report, graph, kb, &options.policy);
     }
-    report
 }
 
 /// Whether a node's alternative uses a license the policy refuses: a denied one, or on a
@@ -317,137 +434,6 @@ fn refused(policy: &crate::policy::Policy, terms: &[LicId], root: bool) -> bool 
     terms.iter().any(|l| {
         policy.deny.contains(l) || (root && *l != UNKNOWN && policy.allow.as_ref().is_some_and(|a| !a.contains(l)))
     })
-}
-
-/// Applies a policy to a report (`cli.md`, "Policy file"): `denied-license` errors for
-/// denied licenses a node declares or inherits and for roots outside `allow`; severity
-/// overrides (`allow` drops a code); exceptions that mark findings as suppressed with
-/// their reason, the unused ones kept as `unused-exception`. Findings stay sorted.
-fn apply_policy(report: &mut Report, graph: &Graph, kb: &KnowledgeBase, policy: &crate::policy::Policy) {
-    let mut finder = PathFinder::new(graph, kb, &report.prop);
-    let mut denied = Vec::new();
-    for v in 0..graph.nodes.len() as NodeIx {
-        let declared: Vec<LicId> = report.terms(v).to_vec();
-        let mut origins: Vec<NodeIx> = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        let mut atoms: Vec<Atom> = Vec::new();
-        for &l in declared.iter().filter(|l| policy.deny.contains(l)) {
-            origins.push(v);
-            names.push(kb.get(l).id.clone());
-        }
-        if let Some(allow) = &policy.allow
-            && graph.is_root(v)
-        {
-            for &l in declared.iter().filter(|&&l| l != UNKNOWN && !allow.contains(&l)) {
-                origins.push(v);
-                names.push(kb.get(l).id.clone());
-            }
-        }
-        for &(a, set) in report.prop.obligations(v) {
-            if a.is_live() && a.license() != UNKNOWN && policy.deny.contains(&a.license()) {
-                atoms.push(a);
-                origins.extend(report.prop.origins(set).iter().copied());
-                names.push(kb.get(a.license()).id.clone());
-            }
-        }
-        if origins.is_empty() {
-            continue;
-        }
-        origins.sort_unstable();
-        origins.dedup();
-        names.sort();
-        names.dedup();
-        let node = graph.node(v);
-        let path = match origins.first() {
-            Some(&o) if o != v => finder.path(v, &atoms, o),
-            _ => Vec::new(),
-        };
-        denied.push(Finding {
-            code: Code::DeniedLicense,
-            // The team's own rule: an error even on a model an importer brought in, or an
-            // allowlist could never fail a recipe's check.
-            severity: Severity::Error,
-            node: v,
-            origin_licenses: names.clone(),
-            origins,
-            path,
-            message: format!(
-                "{} declares or inherits {}, which the policy does not allow",
-                node.id,
-                names.join(", ")
-            ),
-            help: Cow::Borrowed("replace the upstream, or change [licenses] in the policy file if the team agrees"),
-            location: node.license.as_ref().map_or(node.location, |l| l.location),
-            suppressed: None,
-            atoms: Vec::new(),
-        });
-    }
-    report.findings.append(&mut denied);
-    // Severity overrides; `allow` drops the code.
-    report
-        .findings
-        .retain_mut(|f| match policy.severity.iter().find(|(c, _)| *c == f.code) {
-            Some((_, None)) => false,
-            Some((_, Some(s))) => {
-                f.severity = if graph.node(f.node).authored || *s != Severity::Error {
-                    *s
-                } else {
-                    Severity::Warning
-                };
-                true
-            }
-            None => true,
-        });
-    // Exceptions: every origin of the finding must be excepted when `origin` is given.
-    let mut used = vec![false; policy.exceptions.len()];
-    for f in &mut report.findings {
-        let node = &graph.node(f.node).id;
-        let matching: Vec<usize> = (0..policy.exceptions.len())
-            .filter(|&i| policy.exceptions[i].code == f.code && policy.exceptions[i].node == *node)
-            .collect();
-        let whole = matching
-            .iter()
-            .copied()
-            .find(|&i| policy.exceptions[i].origin.is_none());
-        let by_origin: Vec<usize> = matching
-            .iter()
-            .copied()
-            .filter(|&i| policy.exceptions[i].origin.is_some())
-            .collect();
-        let covered = !f.origins.is_empty()
-            && f.origins.iter().all(|&o| {
-                by_origin
-                    .iter()
-                    .any(|&i| policy.exceptions[i].origin.as_deref() == Some(graph.node(o).id.as_str()))
-            });
-        if let Some(i) = whole {
-            used[i] = true;
-            f.suppressed = Some(policy.exceptions[i].reason.clone());
-        } else if covered {
-            let reasons: Vec<&str> = by_origin
-                .iter()
-                .filter(|&&i| {
-                    f.origins
-                        .iter()
-                        .any(|&o| policy.exceptions[i].origin.as_deref() == Some(graph.node(o).id.as_str()))
-                })
-                .map(|&i| {
-                    used[i] = true;
-                    policy.exceptions[i].reason.as_str()
-                })
-                .collect();
-            f.suppressed = Some(reasons.join("; "));
-        }
-    }
-    let unused_allowed = policy.severity.contains(&(Code::UnusedException, None));
-    report.unused_exceptions = policy
-        .exceptions
-        .iter()
-        .zip(used)
-        .filter(|(_, used)| !used && !unused_allowed)
-        .map(|(e, _)| e.clone())
-        .collect();
-    report.findings.sort_unstable_by_key(|f| (f.severity, f.code, f.node));
 }
 
 /// `OR` values: each node takes the first alternative, in written order, that causes no
@@ -468,14 +454,22 @@ fn choose_alternatives(
     let mut open: Vec<NodeIx> = (0..n as NodeIx)
         .filter(|&v| licenses[v as usize].alternatives() > 1)
         .collect();
+    // The choice is made on the licenses' own findings, before the policy's overrides.
+    let no_policy = crate::policy::Policy::default();
     while !open.is_empty() {
         let prop = propagate(graph, kb, licenses, &choices);
-        let ctx = Ctx::new(graph, kb, &prop, licenses, intents);
+        let ctx = Ctx {
+            graph,
+            kb,
+            prop: &prop,
+            licenses,
+            intents,
+            policy: &no_policy,
+        };
         // Errors a choice can cause are on the node or downstream of it.
-        let affected = downstream(graph, &open);
-        let errors: Vec<Finding> = ctx
-            .findings_of(affected, false)
+        let errors: Vec<Finding> = downstream(graph, &open)
             .into_iter()
+            .flat_map(|v| ctx.node_findings(v, Codes::MAX, &mut []))
             .filter(|f| f.severity == Severity::Error)
             .collect();
         let mut still_open = Vec::new();
@@ -526,6 +520,7 @@ struct Ctx<'a> {
     prop: &'a Propagation,
     licenses: &'a [NodeLicense],
     intents: &'a [NodeIntent],
+    policy: &'a crate::policy::Policy,
 }
 
 /// A predicate: a live obligation of this kind (not a mark on content).
@@ -542,31 +537,22 @@ struct Facts<'a> {
     /// `intent.distribute`, used by most checks.
     d: Distribute,
     obligations: &'a [(Atom, u32)],
+    /// The codes of the findings wanted (rebuilding some findings), or all.
+    want: Codes,
 }
 
 impl Facts<'_> {
     fn commercial(&self) -> bool {
         self.intent.use_ == Some(Use::Commercial)
     }
+
+    /// Whether findings with this code are wanted: the checks skip the work of the others.
+    fn wants(&self, code: Code) -> bool {
+        self.want & code.bit() != 0
+    }
 }
 
-impl<'a> Ctx<'a> {
-    fn new(
-        graph: &'a Graph,
-        kb: &'a KnowledgeBase,
-        prop: &'a Propagation,
-        licenses: &'a [NodeLicense],
-        intents: &'a [NodeIntent],
-    ) -> Self {
-        Self {
-            graph,
-            kb,
-            prop,
-            licenses,
-            intents,
-        }
-    }
-
+impl Ctx<'_> {
     fn id(&self, v: NodeIx) -> &str {
         &self.graph.node(v).id
     }
@@ -591,10 +577,14 @@ impl<'a> Ctx<'a> {
         nodes
     }
 
-    /// Union of origins of the matching atoms, and those atoms.
-    fn gather(&self, f: &Facts<'_>, pred: impl Fn(Atom) -> bool) -> (Vec<NodeIx>, Vec<Atom>) {
+    /// Union of origins of the matching atoms, and those atoms, for a finding with `code`:
+    /// nothing when that code is not wanted.
+    fn gather(&self, f: &Facts<'_>, code: Code, pred: impl Fn(Atom) -> bool) -> (Vec<NodeIx>, Vec<Atom>) {
         let mut origins = Vec::new();
         let mut atoms = Vec::new();
+        if !f.wants(code) {
+            return (origins, atoms);
+        }
         for &(a, set) in f.obligations {
             if pred(a) {
                 atoms.push(a);
@@ -696,70 +686,59 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Findings of the nodes in `range`, with their paths when asked.
-    fn findings_of(&self, nodes: impl IntoIterator<Item = NodeIx>, with_paths: bool) -> Vec<Finding> {
-        let mut out = Vec::new();
+    /// The keys of the findings of the nodes in `nodes`, and which policy exceptions
+    /// matched one.
+    fn keys_of(&self, nodes: std::ops::Range<NodeIx>) -> (Vec<FindingKey>, Vec<bool>) {
+        let mut keys = Vec::new();
+        let mut used = vec![false; self.policy.exceptions.len()];
         for v in nodes {
-            let f = Facts {
-                v,
-                id: &self.graph.node(v).id,
-                intent: self.intents[v as usize],
-                d: self.intents[v as usize].distribute,
-                obligations: self.prop.obligations(v),
-            };
-            self.node_findings(&f, &mut out);
-        }
-        if with_paths {
-            let mut finder = PathFinder::new(self.graph, self.kb, self.prop);
-            for finding in &mut out {
-                if let Some(&first) = finding.origins.first() {
-                    finding.path = finder.path(finding.node, &finding.atoms, first);
-                }
-                // Errors keep theirs: a diagram draws the path from every origin.
-                if finding.severity != Severity::Error {
-                    finding.atoms = Vec::new();
-                }
+            let found = self.node_findings(v, Codes::MAX, &mut used);
+            for (i, f) in found.iter().enumerate() {
+                keys.push(FindingKey {
+                    severity: f.severity,
+                    code: f.code,
+                    node: v,
+                    nth: found[..i].iter().filter(|g| g.code == f.code).count() as u32,
+                    suppressed: f.suppressed.is_some(),
+                });
             }
         }
-        out
+        (keys, used)
     }
 
-    /// Every finding, sorted by severity, code and node. Nodes are independent here, so
-    /// large graphs are split over the available cores; the sort makes the result the same
-    /// whatever the split.
-    fn findings(&self, with_paths: bool) -> Vec<Finding> {
+    /// The keys of every finding, sorted by severity, code and node, and which policy
+    /// exceptions matched one. Nodes are independent here, so large graphs are split over
+    /// the available cores; the sort makes the result the same whatever the split.
+    fn keys(&self) -> (Vec<FindingKey>, Vec<bool>) {
         const PER_THREAD_MIN: usize = 20_000;
         let n = self.graph.nodes.len();
         let threads = std::thread::available_parallelism()
             .map_or(1, std::num::NonZero::get)
             .min(n / PER_THREAD_MIN)
             .clamp(1, 16);
-        let mut out = if threads == 1 {
-            self.findings_of(0..n as NodeIx, with_paths)
+        let (mut keys, used) = if threads == 1 {
+            self.keys_of(0..n as NodeIx)
         } else {
             let chunk = n.div_ceil(threads);
             std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
                         let range = (t * chunk).min(n) as NodeIx..((t + 1) * chunk).min(n) as NodeIx;
-                        scope.spawn(move || self.findings_of(range, with_paths))
+                        scope.spawn(move || self.keys_of(range))
                     })
                     .collect();
-                let mut parts: Vec<Vec<Finding>> = handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a findings thread panicked"))
-                    .collect();
-                // Move the parts into one list sized once, freeing each as it goes.
-                let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-                for part in &mut parts {
-                    all.append(part);
-                    *part = Vec::new();
+                let mut keys = Vec::new();
+                let mut used = vec![false; self.policy.exceptions.len()];
+                for handle in handles {
+                    let (part, part_used) = handle.join().expect("a findings thread panicked");
+                    keys.extend_from_slice(&part);
+                    used.iter_mut().zip(part_used).for_each(|(u, p)| *u |= p);
                 }
-                all
+                (keys, used)
             })
         };
-        out.sort_unstable_by_key(|f| (f.severity, f.code, f.node));
-        out
+        keys.sort_unstable();
+        (keys, used)
     }
 
     /// The licenses a node declares (its chosen alternative), if it declares a value.
@@ -767,15 +746,141 @@ impl<'a> Ctx<'a> {
         matches!(self.licenses[v as usize], NodeLicense::Value(_)).then(|| self.prop.terms(v))
     }
 
-    /// Every finding about one node.
-    fn node_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
-        self.own_license_findings(f, out);
-        self.restriction_findings(f, out);
-        self.share_alike_findings(f, out);
-        self.derived_license_findings(f, out);
-        self.llama_findings(f, out);
-        self.review_findings(f, out);
-        self.obligation_findings(f, out);
+    /// Every finding about node `v` with a code in `want`, in the order the checks make
+    /// them, without paths, the policy applied: severity overrides (`allow` drops the
+    /// code) and exceptions, whose indices are marked in `used`.
+    fn node_findings(&self, v: NodeIx, want: Codes, used: &mut [bool]) -> Vec<Finding> {
+        let f = Facts {
+            v,
+            id: &self.graph.node(v).id,
+            intent: self.intents[v as usize],
+            d: self.intents[v as usize].distribute,
+            obligations: self.prop.obligations(v),
+            want,
+        };
+        let mut out = Vec::new();
+        self.own_license_findings(&f, &mut out);
+        self.restriction_findings(&f, &mut out);
+        self.share_alike_findings(&f, &mut out);
+        self.derived_license_findings(&f, &mut out);
+        self.llama_findings(&f, &mut out);
+        self.review_findings(&f, &mut out);
+        self.obligation_findings(&f, &mut out);
+        self.denied_findings(&f, &mut out);
+        out.retain_mut(|finding| {
+            if !f.wants(finding.code) {
+                return false;
+            }
+            match self.policy.severity.iter().find(|(c, _)| *c == finding.code) {
+                Some((_, None)) => return false,
+                Some((_, Some(s))) => {
+                    finding.severity = if self.graph.node(v).authored || *s != Severity::Error {
+                        *s
+                    } else {
+                        Severity::Warning
+                    };
+                }
+                None => {}
+            }
+            finding.suppressed = self.exception(finding, used);
+            true
+        });
+        out
+    }
+
+    /// `denied-license`: denied licenses a node declares or inherits, and on a root
+    /// licenses outside the policy's `allow`.
+    fn denied_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
+        let policy = self.policy;
+        if !f.wants(Code::DeniedLicense) || (policy.deny.is_empty() && policy.allow.is_none()) {
+            return;
+        }
+        let v = f.v;
+        let declared = self.prop.terms(v);
+        let mut origins: Vec<NodeIx> = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut atoms: Vec<Atom> = Vec::new();
+        for &l in declared.iter().filter(|l| policy.deny.contains(l)) {
+            origins.push(v);
+            names.push(self.kb.get(l).id.clone());
+        }
+        if let Some(allow) = &policy.allow
+            && self.graph.is_root(v)
+        {
+            for &l in declared.iter().filter(|&&l| l != UNKNOWN && !allow.contains(&l)) {
+                origins.push(v);
+                names.push(self.kb.get(l).id.clone());
+            }
+        }
+        for &(a, set) in f.obligations {
+            if a.is_live() && a.license() != UNKNOWN && policy.deny.contains(&a.license()) {
+                atoms.push(a);
+                origins.extend(self.prop.origins(set).iter().copied());
+                names.push(self.kb.get(a.license()).id.clone());
+            }
+        }
+        if origins.is_empty() {
+            return;
+        }
+        names.sort();
+        names.dedup();
+        let node = self.graph.node(v);
+        out.push(Finding {
+            code: Code::DeniedLicense,
+            // The team's own rule: an error even on a model an importer brought in, or an
+            // allowlist could never fail a recipe's check.
+            severity: Severity::Error,
+            node: v,
+            message: format!(
+                "{} declares or inherits {}, which the policy does not allow",
+                node.id,
+                names.join(", ")
+            ),
+            origin_licenses: names,
+            origins: Self::sorted_by_id(origins),
+            path: Vec::new(),
+            help: Cow::Borrowed("replace the upstream, or change [licenses] in the policy file if the team agrees"),
+            location: node.license.as_ref().map_or(node.location, |l| l.location),
+            suppressed: None,
+            atoms,
+        });
+    }
+
+    /// The reason of the policy exception that accepts a finding, if one does, marking
+    /// the exceptions used. Every origin must be excepted when `origin` is given.
+    fn exception(&self, f: &Finding, used: &mut [bool]) -> Option<String> {
+        let exceptions = &self.policy.exceptions;
+        if exceptions.is_empty() {
+            return None;
+        }
+        let node = self.id(f.node);
+        let matching: Vec<usize> = (0..exceptions.len())
+            .filter(|&i| exceptions[i].code == f.code && exceptions[i].node == node)
+            .collect();
+        let mut mark = |i: usize| {
+            if let Some(u) = used.get_mut(i) {
+                *u = true;
+            }
+        };
+        if let Some(i) = matching.iter().copied().find(|&i| exceptions[i].origin.is_none()) {
+            mark(i);
+            return Some(exceptions[i].reason.clone());
+        }
+        let excepts = |i: usize, o: NodeIx| exceptions[i].origin.as_deref() == Some(self.id(o));
+        let covered = !f.origins.is_empty() && f.origins.iter().all(|&o| matching.iter().any(|&i| excepts(i, o)));
+        if !covered {
+            return None;
+        }
+        let reasons: Vec<&str> = matching
+            .iter()
+            .copied()
+            .filter(|&i| f.origins.iter().any(|&o| excepts(i, o)))
+            .map(|i| {
+                mark(i);
+                exceptions[i].reason.as_str()
+            })
+            .collect();
+        Some(reasons.join("; "))
     }
 
     /// The node's own license value: missing, unreadable, unknown or unversioned.
@@ -876,7 +981,9 @@ impl<'a> Ctx<'a> {
         let Facts { v, id, d, .. } = *f;
         // non-commercial: any stage (a v2 NC binds the generating act).
         if f.commercial() {
-            let (origins, atoms) = self.gather(f, |a| a.ob() == Ob::NonCommercial && a.stage() != Stage::Marked);
+            let (origins, atoms) = self.gather(f, Code::NonCommercial, |a| {
+                a.ob() == Ob::NonCommercial && a.stage() != Stage::Marked
+            });
             if !origins.is_empty() {
                 let from = self.origin_phrase(v, &origins, &atoms);
                 let help = match origins.first() {
@@ -894,7 +1001,9 @@ impl<'a> Ctx<'a> {
             }
         }
         // no-derivatives
-        let (origins, atoms) = self.gather(f, |a| live(Ob::NoDistribution)(a) && self.distributed(d, a.license()));
+        let (origins, atoms) = self.gather(f, Code::NoDerivatives, |a| {
+            live(Ob::NoDistribution)(a) && self.distributed(d, a.license())
+        });
         if !origins.is_empty() {
             let from = self.origin_phrase(v, &origins, &atoms);
             out.push(self.finding(
@@ -909,7 +1018,7 @@ impl<'a> Ctx<'a> {
             ));
         }
         // output-use-forbidden
-        let (origins, atoms) = self.gather(f, live(Ob::NoOutputUse));
+        let (origins, atoms) = self.gather(f, Code::OutputUseForbidden, live(Ob::NoOutputUse));
         if !origins.is_empty() {
             let from = self.origin_phrase(v, &origins, &atoms);
             out.push(self.finding(
@@ -944,8 +1053,8 @@ impl<'a> Ctx<'a> {
                 None => true,
             })
             .collect();
-        if !unmet.is_empty() {
-            let (origins, atoms) = self.gather(f, |a| unmet.contains(&a));
+        if !unmet.is_empty() && f.wants(Code::ShareAlike) {
+            let (origins, atoms) = self.gather(f, Code::ShareAlike, |a| unmet.contains(&a));
             let targets: Vec<String> = unmet.iter().map(|a| self.kb.get(a.license()).id.clone()).collect();
             let from = self.origin_phrase(v, &origins, &atoms);
             let declared_text = self.licenses[v as usize]
@@ -967,7 +1076,7 @@ impl<'a> Ctx<'a> {
             ));
         }
         // incompatible-licenses
-        if !sa_dist.is_empty() {
+        if !sa_dist.is_empty() && f.wants(Code::IncompatibleLicenses) {
             let mut culprits: Vec<Atom> = Vec::new();
             let mut why = Vec::new();
             for (i, &(x, _)) in sa_dist.iter().enumerate() {
@@ -1022,7 +1131,7 @@ impl<'a> Ctx<'a> {
                 }
             }
             if !culprits.is_empty() {
-                let (origins, atoms) = self.gather(f, |a| culprits.contains(&a));
+                let (origins, atoms) = self.gather(f, Code::IncompatibleLicenses, |a| culprits.contains(&a));
                 out.push(self.finding(
                     Code::IncompatibleLicenses,
                     v,
@@ -1047,6 +1156,7 @@ impl<'a> Ctx<'a> {
             let constraints = Constraints::from_atoms(f.obligations.iter().map(|p| p.0));
             if let Some(decl) = known_declared
                 && !constraints.no_distribution
+                && f.wants(Code::LicenseMismatch)
             {
                 let bad = violations(self.kb, decl, &constraints, false);
                 if !bad.is_empty() {
@@ -1058,7 +1168,7 @@ impl<'a> Ctx<'a> {
                 Distribute::Public => true,
                 Distribute::Service => f.obligations.iter().any(|&(a, _)| self.distributed(d, a.license())),
             };
-            if declared.is_none() && node_distributed {
+            if declared.is_none() && node_distributed && f.wants(Code::SuggestedLicense) {
                 let allowed = permitted(self.kb, &constraints);
                 let (message, help) = match allowed.first() {
                     Some(&l) => (
@@ -1079,7 +1189,9 @@ impl<'a> Ctx<'a> {
                         Cow::Borrowed("keep it private"),
                     ),
                 };
-                let (origins, atoms) = self.gather(f, |a| a.is_live() && a.ob().clause_name().is_some());
+                let (origins, atoms) = self.gather(f, Code::SuggestedLicense, |a| {
+                    a.is_live() && a.ob().clause_name().is_some()
+                });
                 out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, message, help));
             }
         }
@@ -1091,7 +1203,7 @@ impl<'a> Ctx<'a> {
         let node = self.graph.node(v);
         if node.kind == NodeKind::Model {
             let lineage = f.obligations.iter().any(|p| p.0.ob() == Ob::LlamaLineage);
-            let (origins, atoms) = self.gather(f, live(Ob::LlamaOtherLlm));
+            let (origins, atoms) = self.gather(f, Code::LlamaOtherLlm, live(Ob::LlamaOtherLlm));
             if !origins.is_empty() && !lineage {
                 let from = self.origin_phrase(v, &origins, &atoms);
                 out.push(self.finding(
@@ -1105,7 +1217,9 @@ impl<'a> Ctx<'a> {
             }
             let name = node.display_name();
             if !name.to_ascii_lowercase().starts_with("llama") {
-                let (origins, atoms) = self.gather(f, |a| live(Ob::LlamaNaming)(a) && self.distributed(d, a.license()));
+                let (origins, atoms) = self.gather(f, Code::LlamaNaming, |a| {
+                    live(Ob::LlamaNaming)(a) && self.distributed(d, a.license())
+                });
                 if !origins.is_empty() {
                     let from = self.origin_phrase(v, &origins, &atoms);
                     out.push(self.finding(
@@ -1126,7 +1240,7 @@ impl<'a> Ctx<'a> {
         let Facts { v, id, d, .. } = *f;
         // review-needed
         {
-            let (origins, atoms) = self.gather(f, |a| {
+            let (origins, atoms) = self.gather(f, Code::ReviewNeeded, |a| {
                 a.is_live()
                     && matches!(a.ob(), Ob::UnknownTerms | Ob::TrainedOnOutput | Ob::ShareAlikeData)
                     && (f.commercial() || self.distributed(d, a.license()))
@@ -1229,7 +1343,7 @@ impl<'a> Ctx<'a> {
             ),
         ];
         for (ob, code, what, help) in infos {
-            let (origins, atoms) = self.gather(f, |a| live(ob)(a) && self.distributed(d, a.license()));
+            let (origins, atoms) = self.gather(f, code, |a| live(ob)(a) && self.distributed(d, a.license()));
             if !origins.is_empty() {
                 let from = self.origin_phrase(v, &origins, &atoms);
                 out.push(self.finding(
@@ -1242,7 +1356,7 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
-        let (origins, atoms) = self.gather(f, |a| {
+        let (origins, atoms) = self.gather(f, Code::RevocableLicense, |a| {
             live(Ob::Revocable)(a) && (self.distributed(d, a.license()) || f.commercial())
         });
         if !origins.is_empty() {
@@ -1256,7 +1370,7 @@ impl<'a> Ctx<'a> {
                 "the licensor may terminate the grant; keep a record of compliance",
             ));
         }
-        let (origins, atoms) = self.gather(f, |a| {
+        let (origins, atoms) = self.gather(f, Code::LicenseTerms, |a| {
             (live(Ob::Conditions)(a) || live(Ob::OutputConditions)(a))
                 && (self.distributed(d, a.license()) || f.commercial())
         });
@@ -1354,7 +1468,7 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         let licenses: Vec<LicId> = bad.iter().map(|b| b.license()).collect();
-        let (origins, atoms) = self.gather(f, |a| {
+        let (origins, atoms) = self.gather(f, Code::LicenseMismatch, |a| {
             a.is_live() && licenses.contains(&a.license()) && a.ob().clause_name().is_some()
                 || (licenses.contains(&a.license()) && matches!(a.ob(), Ob::KeepOptions | Ob::CopyOnly))
         });

@@ -261,7 +261,7 @@ pub fn write_explain(
     let s = suggestion(graph, report, kb, v);
     let node = graph.node(v);
     let intent = report.nodes[v as usize].intent;
-    let findings: Vec<_> = report.findings.iter().filter(|f| f.node == v).collect();
+    let findings = report.findings_of(graph, kb, v);
     let target = |t: &Traced| t.target.map(|l| kb.get(l).id.as_str());
     if json {
         let explained = JExplained {

@@ -202,79 +202,109 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                 .iter()
                 .map(super::unused_exception_text)
                 .collect();
-            let (n, u) = (report.findings.len(), texts.len());
+            let (n, u) = (report.keys().len(), texts.len());
             let split = report
-                .findings
-                .partition_point(|f| (f.severity, f.code) <= (Severity::Warning, crate::checks::Code::UnusedException));
-            write_array(&mut w, n + u, |i, buf| {
-                if i < split {
-                    serde_json::to_writer(buf, &finding(graph, run.sources, &report.findings[i]))
-                } else if i < split + u {
-                    let k = i - split;
-                    serde_json::to_writer(buf, &unused(run.sources, &report.unused_exceptions[k], &texts[k]))
-                } else {
-                    serde_json::to_writer(buf, &finding(graph, run.sources, &report.findings[i - u]))
-                }
-            })?;
+                .keys()
+                .partition_point(|k| (k.severity, k.code) <= (Severity::Warning, crate::checks::Code::UnusedException));
+            write_array(
+                &mut w,
+                n + u,
+                || report.reader(graph, run.kb),
+                |reader, range, items| {
+                    // Item `i` is finding `i` before the unused exceptions, `i - u` after them.
+                    let finding_at = |i: usize| if i <= split { i } else { i.max(split + u) - u };
+                    let mut found = reader.read(finding_at(range.start)..finding_at(range.end)).into_iter();
+                    for i in range {
+                        if (split..split + u).contains(&i) {
+                            let k = i - split;
+                            items.push(&unused(run.sources, &report.unused_exceptions[k], &texts[k]))?;
+                        } else if let Some(f) = found.next() {
+                            items.push(&finding(graph, run.sources, &f))?;
+                        }
+                    }
+                    Ok(())
+                },
+            )?;
             // Node indices are in id order, so this is the documented order.
             w.write_all(b",\"nodes\":")?;
-            write_array(&mut w, graph.nodes.len(), |i, buf| {
-                serde_json::to_writer(buf, &node(run, graph, report, i as u32))
-            })?;
+            write_array(
+                &mut w,
+                graph.nodes.len(),
+                || (),
+                |(), mut range, items| range.try_for_each(|i| items.push(&node(run, graph, report, i as u32))),
+            )?;
         }
     }
     w.write_all(b"}\n")?;
     w.flush()
 }
 
-/// Writes a JSON array of `len` items, each serialised by `item`. Large arrays are
-/// formatted in batches, each batch split over the available cores, and written in
-/// order: the output is the same as a sequential run, the memory bounded by a batch.
-fn write_array<W, F>(w: &mut W, len: usize, item: F) -> std::io::Result<()>
+/// A part of a JSON array being formatted: items separated by commas.
+struct Items(Vec<u8>);
+
+impl Items {
+    fn push(&mut self, item: &impl Serialize) -> serde_json::Result<()> {
+        if !self.0.is_empty() {
+            self.0.push(b',');
+        }
+        serde_json::to_writer(&mut self.0, item)
+    }
+}
+
+/// Writes a JSON array of `len` items; `format` serialises a range of them into [`Items`]
+/// with a per-thread state made by `init`. Large arrays are formatted in batches, each
+/// batch split over the available cores, and written in order: the output is the same as
+/// a sequential run, the memory bounded by a batch.
+fn write_array<W, S, I, F>(w: &mut W, len: usize, init: I, format: F) -> std::io::Result<()>
 where
     W: Write,
-    F: Fn(usize, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+    S: Send,
+    I: Fn() -> S,
+    F: Fn(&mut S, std::ops::Range<usize>, &mut Items) -> serde_json::Result<()> + Sync,
 {
     const BATCH: usize = 1 << 16;
     const PER_THREAD_MIN: usize = 4096;
-    let format = |range: std::ops::Range<usize>| -> serde_json::Result<Vec<u8>> {
-        let mut buf = Vec::new();
-        for i in range.clone() {
-            if i > range.start {
-                buf.push(b',');
-            }
-            item(i, &mut buf)?;
-        }
-        Ok(buf)
+    let format = |state: &mut S, range: std::ops::Range<usize>| -> serde_json::Result<Vec<u8>> {
+        let mut items = Items(Vec::new());
+        format(state, range, &mut items)?;
+        Ok(items.0)
     };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut states: Vec<S> = Vec::new();
+    let mut first = true;
     w.write_all(b"[")?;
     for start in (0..len).step_by(BATCH) {
         let end = (start + BATCH).min(len);
         let threads = cores.min((end - start) / PER_THREAD_MIN).max(1);
+        while states.len() < threads {
+            states.push(init());
+        }
         let chunk = (end - start).div_ceil(threads);
-        let ranges: Vec<_> = (0..threads)
-            .map(|t| (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end))
-            .collect();
+        let ranges = (0..threads).map(|t| (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end));
         let buffers: Vec<serde_json::Result<Vec<u8>>> = if threads == 1 {
-            ranges.into_iter().map(format).collect()
+            vec![format(&mut states[0], start..end)]
         } else {
             std::thread::scope(|scope| {
-                let handles: Vec<_> = ranges.into_iter().map(|r| scope.spawn(|| format(r))).collect();
+                let handles: Vec<_> = states
+                    .iter_mut()
+                    .zip(ranges)
+                    .map(|(state, r)| scope.spawn(|| format(state, r)))
+                    .collect();
                 handles
                     .into_iter()
                     .map(|h| h.join().expect("a JSON thread panicked"))
                     .collect()
             })
         };
-        for (k, buf) in buffers.into_iter().enumerate() {
+        for buf in buffers {
             let buf = buf?;
             if buf.is_empty() {
                 continue;
             }
-            if start > 0 || k > 0 {
+            if !first {
                 w.write_all(b",")?;
             }
+            first = false;
             w.write_all(&buf)?;
         }
     }

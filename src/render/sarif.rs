@@ -14,14 +14,14 @@ use crate::graph::Graph;
 use crate::source::{Location, Sources};
 
 /// One result to report, from a finding or an input error.
-struct Item<'a> {
+struct Item {
     rule: &'static str,
     level: &'static str,
     message: String,
     location: Option<Location>,
     /// The stable identity of the result across edits that move lines (code and node).
     fingerprint: Option<String>,
-    suppressed: Option<&'a str>,
+    suppressed: Option<String>,
 }
 
 fn level(s: Severity) -> &'static str {
@@ -32,11 +32,10 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-fn items<'a>(run: &'a Run<'a>) -> Vec<Item<'a>> {
+fn items(run: &Run<'_>) -> Vec<Item> {
     match &run.outcome {
         Outcome::Checked { graph, report } => report
-            .findings
-            .iter()
+            .findings(graph, run.kb)
             .map(|f| finding_item(graph, f))
             .chain(report.unused_exceptions.iter().map(|e| {
                 let (message, help) = super::unused_exception_text(e);
@@ -54,7 +53,7 @@ fn items<'a>(run: &'a Run<'a>) -> Vec<Item<'a>> {
     }
 }
 
-fn finding_item<'a>(graph: &'a Graph, f: &'a Finding) -> Item<'a> {
+fn finding_item(graph: &Graph, f: Finding) -> Item {
     let node = &graph.node(f.node).id;
     Item {
         rule: f.code.as_str(),
@@ -62,11 +61,11 @@ fn finding_item<'a>(graph: &'a Graph, f: &'a Finding) -> Item<'a> {
         message: format!("{} (help: {})", f.message, f.help),
         location: Some(f.location),
         fingerprint: Some(fnv(&format!("{}\0{node}", f.code.as_str()))),
-        suppressed: f.suppressed.as_deref(),
+        suppressed: f.suppressed,
     }
 }
 
-fn error_item(e: &InputError) -> Item<'_> {
+fn error_item(e: &InputError) -> Item {
     Item {
         rule: e.code.as_str(),
         level: "error",
@@ -170,7 +169,7 @@ struct SarifResult<'a> {
 }
 
 /// The rules: every finding code, then the input-error codes results use.
-fn rules(results: &[Item<'_>]) -> Vec<Rule> {
+fn rules(results: &[Item]) -> Vec<Rule> {
     let mut rules: Vec<Rule> = Code::ALL
         .iter()
         .map(|&c| Rule {
@@ -252,6 +251,7 @@ pub fn write_sarif(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                 .map(|f| std::collections::BTreeMap::from([("mglintFinding/v1", f)])),
             suppressions: item
                 .suppressed
+                .as_deref()
                 .map(|reason| Suppression {
                     kind: "external",
                     justification: reason,

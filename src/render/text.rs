@@ -150,7 +150,7 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
             )?;
         }
         Outcome::Checked { graph, report } => {
-            for f in &report.findings {
+            for f in report.findings(graph, run.kb) {
                 if options.quiet && f.severity == Severity::Info {
                     continue;
                 }
@@ -166,10 +166,10 @@ pub fn write(run: &Run<'_>, options: TextOptions, out: &mut dyn std::io::Write) 
                     f.location,
                     &mut notes,
                 );
-                if let Some(p) = path_note(graph, f) {
+                if let Some(p) = path_note(graph, &f) {
                     notes.push(p);
                 }
-                license_notes(graph, report, f, &mut notes);
+                license_notes(graph, report, &f, &mut notes);
                 notes.push(format!("help: {}", f.help));
                 if let Some(reason) = &f.suppressed {
                     notes.push(format!("suppressed by the policy: {reason}"));

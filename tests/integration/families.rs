@@ -74,7 +74,7 @@ fn lineage(license: &str, declared: Option<&str>) -> String {
 fn problems(text: &str, node: &str) -> Vec<String> {
     let (g, r) = check(text);
     let mut codes: Vec<String> = r
-        .findings
+        .keys()
         .iter()
         .filter(|f| g.node(f.node).id == node && f.severity != mglint::checks::Severity::Info)
         .map(|f| f.code.as_str().to_owned())
@@ -87,7 +87,7 @@ fn problems(text: &str, node: &str) -> Vec<String> {
 fn notes(text: &str, node: &str) -> Vec<String> {
     let (g, r) = check(text);
     let mut codes: Vec<String> = r
-        .findings
+        .keys()
         .iter()
         .filter(|f| g.node(f.node).id == node && f.severity == mglint::checks::Severity::Info)
         .map(|f| f.code.as_str().to_owned())

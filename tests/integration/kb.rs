@@ -370,7 +370,11 @@ fn user_terms_reach_derivatives_and_output_terms_reach_models_trained_on_outputs
         &mglint::checks::CheckOptions::default(),
     );
     let (g, r) = checked.result.expect("valid graph");
-    let terms = |node: &str| crate::support::finding(&g, &r, "license-terms", node).map(|f| f.message.clone());
+    let terms = |node: &str| {
+        r.findings(&g, &kb)
+            .find(|f| f.code.as_str() == "license-terms" && g.node(f.node).id == node)
+            .map(|f| f.message)
+    };
     let ft = terms("me/ft").expect("terms on the fine-tune");
     assert!(
         ft.contains("Tell ACME before launch. (§9)") && ft.contains("Do not train other models"),

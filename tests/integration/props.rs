@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use crate::support::check;
+use crate::support::{check, kb};
 
 const LICENSES: &[&str] = &[
     "apache-2.0",
@@ -86,8 +86,7 @@ fn yaml(d: &Dag, order: &[usize]) -> String {
 fn fingerprint(text: &str) -> Vec<String> {
     let (g, r) = check(text);
     let mut out: Vec<String> = r
-        .findings
-        .iter()
+        .findings(&g, kb())
         .map(|f| {
             let origins: Vec<&str> = f.origins.iter().map(|&o| g.node(o).id.as_str()).collect();
             let path: Vec<String> = f

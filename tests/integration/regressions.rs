@@ -253,3 +253,50 @@ fn a_merge_of_thousands_of_models_carries_every_origin_once() {
         .unwrap();
     assert_eq!(state_changes.origins.len(), n / 2, "only the Apache-2.0 parents");
 }
+
+/// The report keeps only each finding's key and rebuilds the finding when it is read (a
+/// million findings' texts were most of the memory): every key must give back its own
+/// finding, whether read one at a time, by node or all at once, and with a policy that
+/// changes severities and suppresses findings.
+#[test]
+fn findings_rebuilt_from_their_keys_are_the_findings_that_were_checked() {
+    let policy_text =
+        "[licenses]\ndeny = [\"MG-BY-NC-2.0\"]\n[severity]\nattribution = \"warning\"\nstate-changes = \"allow\"\n";
+    let policy = mglint::policy::parse(policy_text, 0, kb()).expect("valid policy");
+    for path in graph_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for options in [
+            mglint::checks::CheckOptions::default(),
+            mglint::checks::CheckOptions {
+                policy: policy.clone(),
+                ..Default::default()
+            },
+        ] {
+            let (g, r) = check_with(&text, &options);
+            let all: Vec<_> = r.findings(&g, kb()).collect();
+            assert_eq!(all.len(), r.keys().len(), "{}", path.display());
+            for (i, (k, f)) in r.keys().iter().zip(&all).enumerate() {
+                let what = format!("{}: finding {i}", path.display());
+                assert_eq!((k.severity, k.code, k.node), (f.severity, f.code, f.node), "{what}");
+                assert_eq!(k.suppressed, f.suppressed.is_some(), "{what}");
+                assert_eq!(r.reader(&g, kb()).read(i..i + 1), [f.clone()], "{what}");
+            }
+            if options.policy.severity.is_empty() {
+                assert!(!all.iter().any(|f| f.code.as_str() == "denied-license"));
+            } else {
+                assert!(
+                    !all.iter().any(|f| f.code.as_str() == "state-changes"),
+                    "allowed codes are dropped"
+                );
+                assert!(
+                    all.iter()
+                        .all(|f| f.code.as_str() != "attribution" || f.severity == mglint::checks::Severity::Warning)
+                );
+            }
+            for v in 0..g.nodes.len() as u32 {
+                let of: Vec<_> = all.iter().filter(|f| f.node == v).cloned().collect();
+                assert_eq!(r.findings_of(&g, kb(), v), of, "{}", path.display());
+            }
+        }
+    }
+}

@@ -83,7 +83,7 @@ fn origins<'g>(g: &'g Graph, f: &Finding) -> Vec<&'g str> {
 }
 
 /// The finding, or a panic listing what was found.
-fn must<'r>(g: &Graph, r: &'r Report, code: &str, node: &str) -> &'r Finding {
+fn must(g: &Graph, r: &Report, code: &str, node: &str) -> Finding {
     finding(g, r, code, node).unwrap_or_else(|| panic!("no `{code}` on `{node}`; findings: {:#?}", summary(g, r)))
 }
 
@@ -136,7 +136,7 @@ fn root_license_binds_the_root_itself() {
     let (g, r) = check("nodes:\n  - id: solo\n    license: CC-BY-NC-4.0\n");
     let f = must(&g, &r, "non-commercial", "solo");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(origins(&g, f), ["solo"]);
+    assert_eq!(origins(&g, &f), ["solo"]);
     assert_eq!(
         clauses(&g, &r, "solo"),
         ["attribution", "license-copy", "non-commercial"]
@@ -164,7 +164,7 @@ fn derived_node_declared_license_binds_only_what_derives_from_it() {
     absent(&g, &r, "non-commercial", "ft");
     assert!(!clauses(&g, &r, "ft").contains(&"non-commercial".to_owned()));
     let f = must(&g, &r, "non-commercial", "q");
-    assert_eq!(origins(&g, f), ["ft"]);
+    assert_eq!(origins(&g, &f), ["ft"]);
 }
 
 #[test]
@@ -183,7 +183,7 @@ fn declaring_a_new_license_never_removes_an_inherited_obligation() {
 ",
     );
     let f = must(&g, &r, "non-commercial", "app");
-    assert_eq!(origins(&g, f), ["base"]);
+    assert_eq!(origins(&g, &f), ["base"]);
     assert_eq!(must(&g, &r, "license-mismatch", "relabelled").severity, Severity::Error);
 }
 
@@ -417,7 +417,7 @@ fn nc_v1_travels_through_generated_output() {
 ",
     );
     let f = must(&g, &r, "non-commercial", "student");
-    assert_eq!(origins(&g, f), ["teacher"]);
+    assert_eq!(origins(&g, &f), ["teacher"]);
     let hops: Vec<(&str, Option<Relation>)> = f.path.iter().map(|h| (g.node(h.node).id.as_str(), h.via)).collect();
     assert_eq!(
         hops,
@@ -448,10 +448,10 @@ fn nc_v2_does_not_reach_a_model_trained_on_the_output() {
     absent(&g, &r, "non-commercial", "student");
     // It binds the generating act: the output's use is the commercial use of its sink.
     let f = must(&g, &r, "non-commercial", "synth");
-    assert_eq!(origins(&g, f), ["teacher"]);
+    assert_eq!(origins(&g, &f), ["teacher"]);
     // The trained model gets the open question instead.
     let f = must(&g, &r, "review-needed", "student");
-    assert_eq!(origins(&g, f), ["teacher"]);
+    assert_eq!(origins(&g, &f), ["teacher"]);
     assert!(f.help.contains("distill"), "{}", f.help);
 }
 
@@ -485,7 +485,7 @@ fn mg_by_nc_nd_1_0_nc_crosses_generate_and_travels_on() {
     ));
     assert!(clauses(&g, &r, "n1").contains(&"non-commercial".to_owned()));
     assert!(clauses(&g, &r, "n2").contains(&"non-commercial".to_owned()));
-    assert_eq!(origins(&g, must(&g, &r, "non-commercial", "n2")), ["n0"]);
+    assert_eq!(origins(&g, &must(&g, &r, "non-commercial", "n2")), ["n0"]);
     // MG-BY-NC-ND-1.0 does not forbid output use (only MG-BY-ND-1.0 does).
     absent(&g, &r, "output-use-forbidden", "n1");
 }
@@ -503,7 +503,7 @@ fn nc_from_training_data_binds_the_trained_model() {
 ",
     );
     let f = must(&g, &r, "non-commercial", "model");
-    assert_eq!(origins(&g, f), ["corpus"]);
+    assert_eq!(origins(&g, &f), ["corpus"]);
     assert_eq!(f.origin_licenses, ["CC-BY-NC-4.0"]);
 }
 
@@ -527,8 +527,8 @@ fn nc_obligation_keeps_its_own_version_through_a_v2_licensed_node() {
     from: [synth]
 ",
     );
-    assert_eq!(origins(&g, must(&g, &r, "non-commercial", "student")), ["base"]);
-    assert_eq!(origins(&g, must(&g, &r, "non-commercial", "synth")), ["base", "mid"]);
+    assert_eq!(origins(&g, &must(&g, &r, "non-commercial", "student")), ["base"]);
+    assert_eq!(origins(&g, &must(&g, &r, "non-commercial", "synth")), ["base", "mid"]);
 }
 
 #[test]
@@ -557,7 +557,7 @@ fn travelled_obligations_consult_the_table_again_at_generate_and_train() {
 ",
         chain_yaml("MG-BY-NC-2.0", &["finetune", "generate"])
     ));
-    assert_eq!(origins(&g, must(&g, &r, "provenance-notice", "n2")), ["n0"]);
+    assert_eq!(origins(&g, &must(&g, &r, "provenance-notice", "n2")), ["n0"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -648,7 +648,7 @@ nodes:
         let (g, r) = check(&yaml);
         let f = must(&g, &r, "no-derivatives", "tuned");
         assert_eq!(f.severity, Severity::Error);
-        assert_eq!(origins(&g, f), ["original"]);
+        assert_eq!(origins(&g, &f), ["original"]);
         // Private use of the derivative is allowed.
         let (g, r) = check(&yaml.replace("distribute: public", "distribute: private"));
         absent(&g, &r, "no-derivatives", "tuned");
@@ -690,7 +690,7 @@ fn nd_v1_output_use_is_forbidden() {
     );
     let f = must(&g, &r, "output-use-forbidden", "text");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(origins(&g, f), ["model"]);
+    assert_eq!(origins(&g, &f), ["model"]);
     // Even used privately and non-commercially: the outputs may not be used at all.
     let (g, r) = check(
         "intent: { use: non-commercial, distribute: private }
@@ -717,7 +717,7 @@ fn nd_v2_output_gets_provenance_notice_when_distributed() {
     let (g, r) = check(yaml);
     let f = must(&g, &r, "provenance-notice", "dataset");
     assert_eq!(f.severity, Severity::Info);
-    assert_eq!(origins(&g, f), ["model"]);
+    assert_eq!(origins(&g, &f), ["model"]);
     absent(&g, &r, "output-use-forbidden", "dataset");
     absent(&g, &r, "no-derivatives", "dataset");
     assert!(
@@ -766,7 +766,7 @@ fn no_distribution_of_a_derivative_travels_into_a_bundle() {
     );
     assert!(clauses(&g, &r, "app").contains(&"no-distribution".to_owned()));
     let f = must(&g, &r, "no-derivatives", "app");
-    assert_eq!(origins(&g, f), ["original"]);
+    assert_eq!(origins(&g, &f), ["original"]);
     let hops: Vec<(&str, Option<Relation>)> = f.path.iter().map(|h| (g.node(h.node).id.as_str(), h.via)).collect();
     assert_eq!(
         hops,
@@ -888,7 +888,7 @@ fn share_alike_stays_with_its_part_across_combine() {
     absent(&g, &r, "source-disclosure", "app");
     // The other duties travel with the part.
     let f = must(&g, &r, "attribution", "app");
-    assert_eq!(origins(&g, f), ["copyleft", "permissive"]);
+    assert_eq!(origins(&g, &f), ["copyleft", "permissive"]);
 }
 
 #[test]
@@ -909,7 +909,7 @@ fn share_alike_derivative_must_carry_the_license() {
     assert_eq!(f.severity, Severity::Error);
     assert!(f.message.ends_with("it must carry MG-BY-SA-2.0"), "{}", f.message);
     assert!(clauses(&g, &r, "tuned").contains(&"share-alike:MG-BY-SA-2.0".to_owned()));
-    assert_eq!(origins(&g, f), ["base"]);
+    assert_eq!(origins(&g, &f), ["base"]);
     let (g, r) = check(&yaml("    license: MG-BY-SA-2.0\n"));
     absent(&g, &r, "share-alike", "tuned");
     must(&g, &r, "source-disclosure", "tuned");
@@ -980,7 +980,7 @@ fn share_alike_training_data_needs_review_at_each_distributed_node() {
     let (g, r) = check(yaml);
     for node in ["model", "model-gguf"] {
         let f = must(&g, &r, "review-needed", node);
-        assert_eq!(origins(&g, f), ["wiki"]);
+        assert_eq!(origins(&g, &f), ["wiki"]);
         absent(&g, &r, "share-alike", node);
     }
     // Not on a private non-commercial node.
@@ -1065,8 +1065,8 @@ fn v1_rai_output_carries_use_restrictions_to_the_output_only() {
     from: [images]
 ",
     );
-    assert_eq!(origins(&g, must(&g, &r, "use-restrictions", "images")), ["model"]);
-    assert_eq!(origins(&g, must(&g, &r, "ai-content-notice", "images")), ["model"]);
+    assert_eq!(origins(&g, &must(&g, &r, "use-restrictions", "images")), ["model"]);
+    assert_eq!(origins(&g, &must(&g, &r, "ai-content-notice", "images")), ["model"]);
     absent(&g, &r, "use-restrictions", "student");
     must(&g, &r, "review-needed", "student");
 }
@@ -1094,7 +1094,7 @@ fn llama_other_llm_when_llama2_output_trains_another_model() {
     );
     let f = must(&g, &r, "llama-other-llm", "acme/mistral-tuned");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(origins(&g, f), ["meta-llama/Llama-2-7b-hf"]);
+    assert_eq!(origins(&g, &f), ["meta-llama/Llama-2-7b-hf"]);
     absent(&g, &r, "llama-other-llm", "synth");
 }
 
@@ -1209,7 +1209,7 @@ fn llama_naming_uses_the_last_id_segment_when_no_name() {
     let (g, r) = check(&yaml("acme/chat-8b"));
     let f = must(&g, &r, "llama-naming", "acme/chat-8b");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(origins(&g, f), ["meta-llama/Llama-3.1-8B"]);
+    assert_eq!(origins(&g, &f), ["meta-llama/Llama-3.1-8B"]);
     let (g, r) = check(&yaml("acme/llama-chat-8b"));
     absent(&g, &r, "llama-naming", "acme/llama-chat-8b");
     // Only the last segment counts.
@@ -1309,7 +1309,7 @@ fn incompatible_licenses_two_share_alike_targets() {
     );
     let f = must(&g, &r, "incompatible-licenses", "merged");
     assert_eq!(f.severity, Severity::Error);
-    assert_eq!(origins(&g, f), ["cc-sa", "mg-sa"]);
+    assert_eq!(origins(&g, &f), ["cc-sa", "mg-sa"]);
     assert_eq!(permitted_ids(&g, &r, "merged"), Vec::<String>::new());
 }
 
@@ -1326,7 +1326,7 @@ fn incompatible_licenses_share_alike_with_rai() {
 ";
     let (g, r) = check(yaml);
     let f = must(&g, &r, "incompatible-licenses", "merged");
-    assert_eq!(origins(&g, f), ["rai", "sa"]);
+    assert_eq!(origins(&g, &f), ["rai", "sa"]);
     assert_eq!(permitted_ids(&g, &r, "merged"), Vec::<String>::new());
     // Only when distributed.
     let (g, r) = check(&format!("{yaml}    distribute: private\n"));
@@ -1400,7 +1400,7 @@ fn license_mismatch_is_an_error_when_nc_is_dropped() {
         let (g, r) = derived_declared(base, "finetune", declared);
         let f = must(&g, &r, "license-mismatch", "derived");
         assert_eq!(f.severity, Severity::Error, "{base} -> {declared}");
-        assert_eq!(origins(&g, f), ["base"]);
+        assert_eq!(origins(&g, &f), ["base"]);
     }
 }
 
@@ -1525,7 +1525,7 @@ fn unknown_license_on_a_derived_node_needs_review_downstream() {
 ",
     );
     must(&g, &r, "unknown-license", "tuned");
-    assert_eq!(origins(&g, must(&g, &r, "review-needed", "app")), ["tuned"]);
+    assert_eq!(origins(&g, &must(&g, &r, "review-needed", "app")), ["tuned"]);
     // A derived node with no license is "not declared yet": no hole downstream.
     let (g, r) = check(
         "nodes:
@@ -1573,7 +1573,7 @@ fn review_needed_once_downstream_of_unknown_or_missing_licenses() {
     let (g, r) = check(yaml);
     let f = must(&g, &r, "review-needed", "model");
     assert_eq!(f.severity, Severity::Warning);
-    assert_eq!(origins(&g, f), ["data", "mystery"]);
+    assert_eq!(origins(&g, &f), ["data", "mystery"]);
     assert_eq!(
         summary(&g, &r)
             .iter()
@@ -1605,7 +1605,7 @@ fn review_needed_for_a_model_trained_on_v2_nc_output() {
 ";
     let (g, r) = check(&format!("{yaml}    use: non-commercial\n    distribute: public\n"));
     let f = must(&g, &r, "review-needed", "student");
-    assert_eq!(origins(&g, f), ["teacher"]);
+    assert_eq!(origins(&g, &f), ["teacher"]);
     let (g, r) = check(&format!("{yaml}    use: non-commercial\n    distribute: private\n"));
     absent(&g, &r, "review-needed", "student");
     // A v2 license without `extraction` (MG-BY-2.0) leaves no question.
@@ -1720,7 +1720,7 @@ fn info_attribution_license_copy_state_changes_when_distributed() {
     for code in ["attribution", "license-copy", "state-changes"] {
         let f = must(&g, &r, code, "derived");
         assert_eq!(f.severity, Severity::Info);
-        assert_eq!(origins(&g, f), ["base"]);
+        assert_eq!(origins(&g, &f), ["base"]);
     }
     let (g, r) = check(
         "intent: { use: commercial, distribute: private }
@@ -1741,7 +1741,7 @@ fn info_source_disclosure_and_use_restrictions() {
     let (g, r) = public_derived("MG-BY-SA-2.0", "finetune", "MG-BY-SA-2.0", "commercial");
     must(&g, &r, "source-disclosure", "derived");
     let (g, r) = public_derived("MG-BY-RAI-2.0", "finetune", "MG-BY-RAI-2.0", "commercial");
-    assert_eq!(origins(&g, must(&g, &r, "use-restrictions", "derived")), ["base"]);
+    assert_eq!(origins(&g, &must(&g, &r, "use-restrictions", "derived")), ["base"]);
 }
 
 #[test]
@@ -1757,7 +1757,7 @@ fn info_output_notices_per_version() {
 #[test]
 fn info_extracted_notice_for_v2_extraction_ids() {
     let (g, r) = public_derived("MG-BY-NC-2.0", "distill", "MG-BY-NC-2.0", "non-commercial");
-    assert_eq!(origins(&g, must(&g, &r, "extracted-notice", "derived")), ["base"]);
+    assert_eq!(origins(&g, &must(&g, &r, "extracted-notice", "derived")), ["base"]);
     let (g, r) = public_derived("MG-BY-NC-1.0", "distill", "MG-BY-NC-1.0", "non-commercial");
     absent(&g, &r, "extracted-notice", "derived");
     must(&g, &r, "state-changes", "derived");
@@ -1768,7 +1768,7 @@ fn revocable_license_when_distributed_or_commercial() {
     let (g, r) = public_derived("MG-BY-NC-2.0", "finetune", "MG-BY-NC-2.0", "non-commercial");
     let f = must(&g, &r, "revocable-license", "derived");
     assert_eq!(f.severity, Severity::Info);
-    assert_eq!(origins(&g, f), ["base"]);
+    assert_eq!(origins(&g, &f), ["base"]);
     // Irrevocable grants: MG-BY-NC-OS-1.0 (the only irrevocable NC), MG-BY-2.0, MG-BY-SA-2.0.
     for lic in ["MG-BY-NC-OS-1.0", "MG-BY-2.0", "MG-BY-SA-2.0"] {
         let (g, r) = public_derived(lic, "finetune", lic, "non-commercial");
@@ -1988,7 +1988,7 @@ fn service_is_distribution_for_modelgo_but_not_apache() {
 ",
     );
     let f = must(&g, &r, "attribution", "svc");
-    assert_eq!(origins(&g, f), ["mg-base"]);
+    assert_eq!(origins(&g, &f), ["mg-base"]);
     assert_eq!(f.origin_licenses, ["MG-BY-2.0"]);
 }
 
@@ -2268,7 +2268,7 @@ fn origins_are_sorted_by_id_and_one_finding_per_code_and_node() {
 ",
     );
     let f = must(&g, &r, "non-commercial", "merged");
-    assert_eq!(origins(&g, f), ["alpha", "zeta"]);
+    assert_eq!(origins(&g, &f), ["alpha", "zeta"]);
     assert_eq!(f.origin_licenses, ["CC-BY-NC-4.0", "MG-BY-NC-2.0"]);
     assert_eq!(g.node(f.path[0].node).id, "alpha");
     assert_eq!(

@@ -272,7 +272,7 @@ fn golden_explain_and_suggest() {
         let derived: Vec<u32> = (0..g.nodes.len() as u32).filter(|&v| !g.is_root(v)).collect();
         mglint::render::explain::write_suggest(&g, &r, kb(), &derived, false, &mut out).unwrap();
         let mut flagged: Vec<u32> = r
-            .findings
+            .keys()
             .iter()
             .filter(|f| f.severity != mglint::checks::Severity::Info)
             .map(|f| f.node)

@@ -46,17 +46,16 @@ pub fn errors_in(name: &str, text: &str) -> Vec<ErrorRow> {
 /// `"severity code node"` for every finding, in report order.
 pub fn summary(graph: &Graph, report: &Report) -> Vec<String> {
     report
-        .findings
+        .keys()
         .iter()
-        .map(|f| format!("{} {} {}", f.severity.as_str(), f.code.as_str(), graph.node(f.node).id))
+        .map(|k| format!("{} {} {}", k.severity.as_str(), k.code.as_str(), graph.node(k.node).id))
         .collect()
 }
 
 /// The finding with this code on this node.
-pub fn finding<'r>(graph: &Graph, report: &'r Report, code: &str, node: &str) -> Option<&'r Finding> {
+pub fn finding(graph: &Graph, report: &Report, code: &str, node: &str) -> Option<Finding> {
     report
-        .findings
-        .iter()
+        .findings(graph, kb())
         .find(|f| f.code.as_str() == code && graph.node(f.node).id == node)
 }
 
