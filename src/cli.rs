@@ -533,7 +533,13 @@ fn read_input(name: &str, max_bytes: u64) -> Result<(String, String), InputError
             .take(max_bytes.saturating_add(1))
             .read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(name).and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        std::fs::File::open(name).and_then(|f| {
+            // Sized once from the file's length: growing by doubling held two copies of
+            // a large input for a moment.
+            let len = f.metadata().map_or(0, |m| m.len()).min(max_bytes);
+            bytes.reserve_exact(usize::try_from(len).unwrap_or(0).saturating_add(1));
+            f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes)
+        })
     };
     if let Err(e) = result {
         return Err(InputError::nowhere(InputCode::Io, format!("cannot read {shown}: {e}")));

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::Propagation;
 use super::atom::{self, Atom};
 use crate::graph::{Graph, NodeIx, Relation, RelationClass};
-use crate::kb::KnowledgeBase;
+use crate::kb::{KnowledgeBase, LicId};
 
 /// One hop of a path: the node and the relation it was made by (none for the origin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,9 @@ pub struct PathFinder<'a> {
     kb: &'a KnowledgeBase,
     prop: &'a Propagation,
     travel_memo: HashMap<(Atom, RelationClass), Vec<Atom>>,
-    produce_memo: HashMap<(NodeIx, RelationClass), Vec<Atom>>,
+    /// What each license produces along each relation class (few: keyed by license, not
+    /// by node, so the memo stays small over millions of findings).
+    produce_memo: HashMap<(LicId, RelationClass), Vec<Atom>>,
     dist: Distances,
     queue: VecDeque<(NodeIx, Atom)>,
     /// Edges of the BFS towards the node: (from state, to state, relation), sorted by
@@ -68,14 +70,18 @@ impl<'a> PathFinder<'a> {
         })
     }
 
-    fn produced(&mut self, u: NodeIx, class: RelationClass) -> &[Atom] {
+    /// Whether node `u`'s own licenses produce `a` along a relation of this class.
+    fn produces(&mut self, u: NodeIx, class: RelationClass, a: Atom) -> bool {
         let (kb, prop) = (self.kb, self.prop);
-        self.produce_memo.entry((u, class)).or_insert_with(|| {
-            let mut out = Vec::new();
-            for &t in prop.terms(u) {
-                atom::produce(kb, t, class, &mut out);
-            }
-            out
+        prop.terms(u).iter().any(|&t| {
+            self.produce_memo
+                .entry((t, class))
+                .or_insert_with(|| {
+                    let mut out = Vec::new();
+                    atom::produce(kb, t, class, &mut out);
+                    out
+                })
+                .contains(&a)
         })
     }
 
@@ -129,7 +135,7 @@ impl<'a> PathFinder<'a> {
             }
             for e in &graph.inputs[v as usize] {
                 let class = e.relation.class();
-                if e.from == origin && self.produced(origin, class).contains(&a) {
+                if e.from == origin && self.produces(origin, class, a) {
                     best = Some(d + 1);
                     self.first.push(((v, a), e.relation));
                 }

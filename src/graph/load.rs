@@ -61,6 +61,50 @@ pub fn parse_document(name: &str, text: &str, file: u32, limits: &Limits) -> Res
     })
 }
 
+/// A document that may be a graph file, parsed, with the nodes read while parsing.
+#[derive(Debug)]
+pub struct GraphDocument {
+    /// The document. The `nodes` list of a JSON file is empty here: its nodes were read
+    /// one at a time as the parser reached them, so a million-node file is never one tree.
+    pub tree: Value,
+    nodes: Vec<(Node, Vec<PendingEdge>)>,
+    errors: Vec<InputError>,
+}
+
+/// Parses a file like [`parse_document`], reading the nodes of a JSON file's `nodes` list
+/// as they are parsed (YAML files, and JSON that does not parse, take the whole-tree path
+/// with its YAML fallback and messages).
+pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result<GraphDocument, InputError> {
+    let mut nodes = Vec::new();
+    let mut errors = Vec::new();
+    let streamed = looks_like_json(name, text).then(|| {
+        crate::syntax::parse_json_streaming(text, limits, "nodes", &mut |item| {
+            nodes.extend(read_node(&item, file, &mut errors));
+        })
+    });
+    let tree = match streamed {
+        Some(Ok(tree)) => tree,
+        _ => {
+            nodes.clear();
+            errors.clear();
+            parse_document(name, text, file, limits)?
+        }
+    };
+    Ok(GraphDocument { tree, nodes, errors })
+}
+
+/// Adds a parsed graph file to the builder.
+pub fn read_graph_document(doc: GraphDocument, file: u32, builder: &mut GraphBuilder) {
+    let mut errors = doc.errors;
+    read_graph_into(&doc.tree, file, builder, &mut errors);
+    for (node, edges) in doc.nodes {
+        builder.add_node(node, edges);
+    }
+    for e in errors {
+        builder.error(e);
+    }
+}
+
 fn names<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
     all.iter().map(|&t| f(t)).collect()
 }

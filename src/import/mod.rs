@@ -15,7 +15,7 @@ mod resolve;
 use std::path::{Path, PathBuf};
 
 use crate::error::{InputCode, InputError};
-use crate::graph::load::{file_start, looks_like_json, parse_document, read_graph};
+use crate::graph::load::{GraphDocument, file_start, looks_like_json, parse_graph, read_graph_document};
 use crate::graph::{Graph, GraphBuilder};
 use crate::kb::KnowledgeBase;
 use crate::source::{Location, Pos, Sources};
@@ -109,12 +109,12 @@ pub fn load(
         let is_markdown = name.to_ascii_lowercase().ends_with(".md");
         let forced = options.kind.or_else(|| is_markdown.then_some(InputKind::ModelCard));
         let input = match forced {
-            Some(InputKind::Graph) => parse_document(name, text, file, limits).map(Input::Graph),
+            Some(InputKind::Graph) => parse_graph(name, text, file, limits).map(Input::Graph),
             Some(kind) => Ok(Input::Import(kind)),
             None => classify(name, text, file, limits),
         };
         match input {
-            Ok(Input::Graph(doc)) => read_graph(&doc, file, &mut builder),
+            Ok(Input::Graph(doc)) => read_graph_document(doc, file, &mut builder),
             Ok(Input::Import(kind)) => imports.push((file, kind)),
             Err(e) => builder.error(e),
         }
@@ -138,7 +138,7 @@ pub fn load(
 /// An input, once its kind is known.
 enum Input {
     /// A graph file, parsed.
-    Graph(Value),
+    Graph(GraphDocument),
     /// A recipe or a card, read by its importer.
     Import(InputKind),
 }
@@ -148,8 +148,8 @@ enum Input {
 /// card when it opens with a front-matter block followed by Markdown, and otherwise the
 /// graph reader's parse error.
 fn classify(name: &str, text: &str, file: u32, limits: &Limits) -> Result<Input, InputError> {
-    match parse_document(name, text, file, limits) {
-        Ok(doc) if is_recipe(&doc) => Ok(Input::Import(InputKind::Mergekit)),
+    match parse_graph(name, text, file, limits) {
+        Ok(doc) if is_recipe(&doc.tree) => Ok(Input::Import(InputKind::Mergekit)),
         Ok(doc) => Ok(Input::Graph(doc)),
         Err(_) if !looks_like_json(name, text) && mergekit::first_document_is_recipe(text, limits) => {
             Ok(Input::Import(InputKind::Mergekit))

@@ -262,7 +262,7 @@ where
     I: Fn() -> S,
     F: Fn(&mut S, std::ops::Range<usize>, &mut Items) -> serde_json::Result<()> + Sync,
 {
-    const BATCH: usize = 1 << 16;
+    const BATCH: usize = 1 << 14;
     const PER_THREAD_MIN: usize = 4096;
     let format = |state: &mut S, range: std::ops::Range<usize>| -> serde_json::Result<Vec<u8>> {
         let mut items = Items(Vec::new());

@@ -8,6 +8,22 @@ use crate::source::Pos;
 
 /// Parses one JSON document.
 pub fn parse_json(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
+    parse(text, limits, None)
+}
+
+/// Parses one JSON document like [`parse_json`], but hands each item of the top-level
+/// object's (first) `key` list to `each` as soon as it is read instead of keeping it: in
+/// the tree returned that list is empty. A million-node graph file is then never one tree.
+pub fn parse_json_streaming(
+    text: &str,
+    limits: &Limits,
+    key: &str,
+    each: &mut dyn FnMut(Value),
+) -> Result<Value, SyntaxError> {
+    parse(text, limits, Some(Stream { key, each }))
+}
+
+fn parse<'a>(text: &'a str, limits: &Limits, stream: Option<Stream<'a>>) -> Result<Value, SyntaxError> {
     let mut p = Parser {
         bytes: text.as_bytes(),
         i: 0,
@@ -19,9 +35,10 @@ pub fn parse_json(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
         limits: *limits,
         values: 0,
         keys: rustc_hash::FxHashMap::default(),
+        stream,
     };
     p.skip_ws();
-    let v = p.value(0)?;
+    let v = p.value(0, None)?;
     p.skip_ws();
     if p.i < p.bytes.len() {
         return Err(p.error("unexpected text after the JSON value"));
@@ -44,6 +61,14 @@ struct Parser<'a> {
     values: usize,
     /// Keys seen so far: a file repeats a few keys millions of times.
     keys: rustc_hash::FxHashMap<String, std::sync::Arc<str>>,
+    /// The top-level list whose items are handed over as they are read, until it is.
+    stream: Option<Stream<'a>>,
+}
+
+/// Where the items of one top-level list go ([`parse_json_streaming`]).
+struct Stream<'a> {
+    key: &'a str,
+    each: &'a mut dyn FnMut(Value),
 }
 
 impl<'a> Parser<'a> {
@@ -98,7 +123,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+    /// A value; the items of a list go to `sink` instead of the tree when one is given.
+    fn value(&mut self, depth: usize, sink: Option<&mut dyn FnMut(Value)>) -> Result<Value, SyntaxError> {
         self.values += 1;
         let pos = self.pos();
         if self.values > self.limits.max_values {
@@ -117,7 +143,14 @@ impl<'a> Parser<'a> {
                 });
             }
             Some(b'{') => self.object(depth)?,
-            Some(b'[') => self.array(depth)?,
+            Some(b'[') => {
+                let mut items = Vec::new();
+                match sink {
+                    Some(sink) => self.array(depth, sink)?,
+                    None => self.array(depth, &mut |v| items.push(v))?,
+                }
+                Kind::Seq(items)
+            }
             Some(b'"') => Kind::Str(self.string()?.into_owned()),
             Some(b't') => self.literal("true", Kind::Bool(true))?,
             Some(b'f') => self.literal("false", Kind::Bool(false))?,
@@ -168,7 +201,10 @@ impl<'a> Parser<'a> {
             }
             self.i += 1;
             self.skip_ws();
-            let value = self.value(depth + 1)?;
+            let value = match self.stream.take_if(|s| depth == 0 && *s.key == *name) {
+                Some(stream) => self.value(depth + 1, Some(stream.each))?,
+                None => self.value(depth + 1, None)?,
+            };
             entries.push((Key { pos, name }, value));
             self.skip_ws();
             match self.bytes.get(self.i) {
@@ -182,23 +218,23 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Kind, SyntaxError> {
+    /// A list, each item handed to `sink`.
+    fn array(&mut self, depth: usize, sink: &mut dyn FnMut(Value)) -> Result<(), SyntaxError> {
         self.i += 1;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.bytes.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(Kind::Seq(items));
+            return Ok(());
         }
         loop {
             self.skip_ws();
-            items.push(self.value(depth + 1)?);
+            sink(self.value(depth + 1, None)?);
             self.skip_ws();
             match self.bytes.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(Kind::Seq(items));
+                    return Ok(());
                 }
                 _ => return Err(self.error("expected `,` or `]`")),
             }

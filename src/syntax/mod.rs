@@ -8,7 +8,7 @@ mod json;
 pub mod read;
 mod yaml;
 
-pub use json::parse_json;
+pub use json::{parse_json, parse_json_streaming};
 pub use yaml::parse_yaml;
 
 use crate::source::Pos;

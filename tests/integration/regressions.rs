@@ -300,3 +300,53 @@ fn findings_rebuilt_from_their_keys_are_the_findings_that_were_checked() {
         }
     }
 }
+
+/// A JSON graph file's nodes are read one at a time while it is parsed, so a
+/// million-node file is never held as one tree (it was most of the 1.7 GiB peak). What
+/// is read that way must be what the whole-tree reader reads, errors included, and a file
+/// that turns out not to parse reports its parse error only, not the nodes read before.
+#[test]
+fn json_graph_files_read_while_parsing_match_the_whole_tree_reader() {
+    let whole_tree = |name: &str, text: &str| -> Vec<ErrorRow> {
+        let limits = mglint::syntax::Limits::default();
+        let mut builder = mglint::graph::GraphBuilder::new();
+        match mglint::graph::load::parse_document(name, text, 0, &limits) {
+            Ok(doc) => mglint::graph::load::read_graph(&doc, 0, &mut builder),
+            Err(e) => builder.error(e),
+        }
+        match builder.finish() {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors
+                .into_iter()
+                .map(|e| {
+                    let (l, c) = e.location.map_or((0, 0), |l| (l.pos.line, l.pos.column));
+                    (e.code.as_str().to_owned(), l, c, e.message, e.help)
+                })
+                .collect(),
+        }
+    };
+    let texts = [
+        // Node errors, before and after other top-level keys.
+        "{\"nodes\": [{\"id\": \"a\", \"via\": \"finetune\"}, {\"from\": [\"a\"]}, {\"id\": \"a\", \"colour\": 1}],\n \"intent\": {\"use\": \"sold\"}}",
+        "{\"mglint\": 2, \"nodes\": [{\"id\": \"b\", \"from\": [\"nowhere\"], \"via\": \"finetune\"}]}",
+        // Two `nodes` keys: the first list is the graph, the duplicate key an error.
+        "{\"nodes\": [{\"id\": \"a\"}], \"nodes\": [{\"id\": \"b\"}]}",
+        // `nodes` that is not a list, and a nested `nodes` key that is not the graph's.
+        "{\"nodes\": {\"id\": \"a\"}}",
+        "{\"nodes\": [{\"id\": \"a\", \"meta\": {\"nodes\": [1, 2]}}, {\"id\": \"a\"}]}",
+        // Not JSON after all: a node error before the syntax error must not be reported.
+        "{\"nodes\": [{\"id\": \"a\", \"via\": \"sideways\"}, {\"id\": \"b\",,}]}",
+        "{\"nodes\": [{\"id\": \"a\", \"via\": \"sideways\"}, [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+    ];
+    for text in texts {
+        for name in ["g.json", "g"] {
+            let streamed = errors_in(name, text);
+            assert!(!streamed.is_empty(), "{name}: {text}");
+            assert_eq!(streamed, whole_tree(name, text), "{name}: {text}");
+        }
+    }
+    // A sniffed file that is YAML in flow style still reads (the JSON reading fails, the
+    // nodes it read are dropped and YAML reads them again).
+    let (g, _) = check("{nodes: [{id: a, license: mit}, {id: b, via: finetune, from: [a]}]}");
+    assert_eq!(g.nodes.len(), 2);
+}
