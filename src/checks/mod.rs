@@ -323,6 +323,7 @@ impl Report {
                 licenses: &self.licenses,
                 intents: &self.intents,
                 policy: &self.policy,
+                texts: true,
             },
             finder: PathFinder::new(graph, kb, &self.prop),
             keys: &self.keys,
@@ -406,6 +407,7 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
         licenses: &licenses,
         intents: &intents,
         policy: &policy,
+        texts: false,
     };
     let (keys, used) = ctx.keys();
     let nodes = ctx.node_reports();
@@ -465,6 +467,7 @@ fn choose_alternatives(
             licenses,
             intents,
             policy: &no_policy,
+            texts: false,
         };
         // Errors a choice can cause are on the node or downstream of it.
         let errors: Vec<Finding> = downstream(graph, &open)
@@ -521,6 +524,9 @@ struct Ctx<'a> {
     licenses: &'a [NodeLicense],
     intents: &'a [NodeIntent],
     policy: &'a crate::policy::Policy,
+    /// Whether findings get their texts (origin phrases in messages, origin licenses):
+    /// not when only their keys, severities and origins are wanted.
+    texts: bool,
 }
 
 /// A predicate: a live obligation of this kind (not a mark on content).
@@ -608,14 +614,14 @@ impl Ctx<'_> {
             severity = Severity::Warning;
         }
         let mut origin_licenses: Vec<String> = Vec::new();
-        for &o in &origins {
+        for &o in origins.iter().filter(|_| self.texts) {
             for &(a, set) in self.prop.obligations(v) {
                 if atoms.contains(&a) && self.prop.origins(set).contains(&o) {
                     origin_licenses.push(self.lic_name(a.license(), o));
                 }
             }
         }
-        if origin_licenses.is_empty() {
+        if origin_licenses.is_empty() && self.texts {
             origin_licenses.extend(
                 origins
                     .iter()
@@ -653,6 +659,9 @@ impl Ctx<'_> {
     /// "X (LIC)" or "X (LIC) and 2 more"; "its own license (LIC)" when X is the node.
     fn origin_phrase(&self, v: NodeIx, origins: &[NodeIx], atoms: &[Atom]) -> String {
         const NAMED: usize = 2;
+        if !self.texts {
+            return String::new();
+        }
         if origins.is_empty() {
             return "an upstream work".to_owned();
         }

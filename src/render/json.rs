@@ -1,42 +1,21 @@
 //! `--format json`: the machine-readable report (`cli.md`, "JSON output").
 //!
-//! Written compactly (one line) and streamed: findings and nodes are serialised straight
-//! from the report, with no intermediate copy, so a million-node report costs little
-//! more memory than the report itself. `jq .` pretty-prints it.
+//! Written compactly (one line) and streamed: findings and nodes are written straight
+//! from the report, in batches formatted on all cores, so a million-node report costs
+//! little more memory than the report itself. `jq .` pretty-prints it.
 
-use std::cell::RefCell;
 use std::io::Write;
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use super::{Outcome, Run};
-use crate::checks::{Finding, Severity};
+use crate::checks::{Finding, Report, Severity};
 use crate::error::InputError;
 use crate::graph::Graph;
 use crate::source::{Location, Sources};
 
 /// The version of the JSON report format.
 pub const SCHEMA_VERSION: u32 = 1;
-
-/// Serialises an iterator as a JSON array, once.
-struct Seq<I>(RefCell<Option<I>>);
-
-fn seq<I>(iter: I) -> Seq<I> {
-    Seq(RefCell::new(Some(iter)))
-}
-
-impl<I> Serialize for Seq<I>
-where
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.borrow_mut().take() {
-            Some(iter) => s.collect_seq(iter),
-            None => s.collect_seq(std::iter::empty::<()>()),
-        }
-    }
-}
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -54,111 +33,163 @@ struct Summary {
     infos: usize,
 }
 
-#[derive(Serialize)]
-struct JLocation<'a> {
-    file: &'a str,
-    line: u32,
-    column: u32,
-}
+/// JSON written by hand for what a report has millions of (findings, nodes): the bytes
+/// serde_json would write, without its byte-by-byte escaping loop for the strings (nearly
+/// all) that need no escaping.
+struct Out<'b>(&'b mut Vec<u8>);
 
-fn location<'a>(sources: &'a Sources, loc: Location) -> JLocation<'a> {
-    JLocation {
-        file: &sources.get(loc.file).name,
-        line: loc.pos.line,
-        column: loc.pos.column,
+impl Out<'_> {
+    fn raw(&mut self, s: &str) {
+        self.0.extend_from_slice(s.as_bytes());
     }
-}
 
-#[derive(Serialize)]
-struct JHop<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    via: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct JFinding<'a, O, P> {
-    code: &'static str,
-    severity: &'static str,
-    node: &'a str,
-    origins: O,
-    origin_licenses: &'a [String],
-    path: P,
-    message: &'a str,
-    help: &'a str,
-    location: JLocation<'a>,
-    /// The reason of the policy exception that accepts it (`cli.md`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    suppressed: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct JObligation<'a, O> {
-    clause: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    target: Option<&'a str>,
-    origins: O,
-}
-
-#[derive(Serialize)]
-struct JNode<'a, O> {
-    id: &'a str,
-    kind: &'static str,
-    license: Option<&'a str>,
-    #[serde(rename = "use")]
-    use_: Option<&'static str>,
-    distribute: &'static str,
-    obligations: O,
-    suggested_license: Option<&'a str>,
-}
-
-/// `cli.md` gives input errors exactly `code`, `message` and `location`: a hint (did you
-/// mean ...) is part of the message.
-#[derive(Serialize)]
-struct JInputError<'a> {
-    code: &'static str,
-    message: String,
-    location: Option<JLocation<'a>>,
-}
-
-fn ids<'a>(graph: &'a Graph, nodes: &'a [u32]) -> Seq<impl Iterator<Item = &'a str>> {
-    seq(nodes.iter().map(|&o| graph.node(o).id.as_str()))
-}
-
-fn finding<'a>(graph: &'a Graph, sources: &'a Sources, f: &'a Finding) -> impl Serialize + 'a {
-    JFinding {
-        code: f.code.as_str(),
-        severity: f.severity.as_str(),
-        node: &graph.node(f.node).id,
-        origins: ids(graph, &f.origins),
-        origin_licenses: &f.origin_licenses,
-        path: seq(f.path.iter().map(|h| JHop {
-            id: &graph.node(h.node).id,
-            via: h.via.map(|r| r.as_str()),
-        })),
-        message: &f.message,
-        help: &f.help,
-        location: location(sources, f.location),
-        suppressed: f.suppressed.as_deref(),
+    fn str(&mut self, s: &str) {
+        // No early exit, so the check runs over whole vectors.
+        let plain = s
+            .bytes()
+            .fold(true, |plain, b| plain & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+        if plain {
+            self.0.push(b'"');
+            self.0.extend_from_slice(s.as_bytes());
+            self.0.push(b'"');
+        } else {
+            serde_json::to_writer(&mut *self.0, s).expect("a string serialises into a Vec");
+        }
     }
-}
 
-fn unused<'a>(
-    sources: &'a Sources,
-    e: &'a crate::policy::Exception,
-    text: &'a (String, &'static str),
-) -> impl Serialize + 'a {
-    JFinding {
-        code: "unused-exception",
-        severity: Severity::Warning.as_str(),
-        node: &e.node,
-        origins: seq(std::iter::empty::<&str>()),
-        origin_licenses: &[],
-        path: seq(std::iter::empty::<JHop<'_>>()),
-        message: &text.0,
-        help: text.1,
-        location: location(sources, e.location),
-        suppressed: None,
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.str(s),
+            None => self.raw("null"),
+        }
+    }
+
+    fn strs<'s>(&mut self, items: impl IntoIterator<Item = &'s str>) {
+        self.0.push(b'[');
+        for (i, s) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.str(s);
+        }
+        self.0.push(b']');
+    }
+
+    fn location(&mut self, sources: &Sources, loc: Location) {
+        self.raw("{\"file\":");
+        self.str(&sources.get(loc.file).name);
+        write!(self.0, ",\"line\":{},\"column\":{}}}", loc.pos.line, loc.pos.column).expect("writing to a Vec");
+    }
+
+    /// A finding's (or unused exception's) keys up to `node`.
+    fn finding_head(&mut self, code: &str, severity: Severity, node: &str) {
+        self.raw("{\"code\":");
+        self.str(code);
+        self.raw(",\"severity\":");
+        self.str(severity.as_str());
+        self.raw(",\"node\":");
+        self.str(node);
+    }
+
+    /// A finding's keys from `message` on.
+    fn finding_tail(&mut self, message: &str, help: &str, sources: &Sources, loc: Location, suppressed: Option<&str>) {
+        self.raw(",\"message\":");
+        self.str(message);
+        self.raw(",\"help\":");
+        self.str(help);
+        self.raw(",\"location\":");
+        self.location(sources, loc);
+        // The reason of the policy exception that accepts it (`cli.md`).
+        if let Some(reason) = suppressed {
+            self.raw(",\"suppressed\":");
+            self.str(reason);
+        }
+        self.0.push(b'}');
+    }
+
+    fn finding(&mut self, graph: &Graph, sources: &Sources, f: &Finding) {
+        self.finding_head(f.code.as_str(), f.severity, &graph.node(f.node).id);
+        self.raw(",\"origins\":");
+        self.strs(f.origins.iter().map(|&o| graph.node(o).id.as_str()));
+        self.raw(",\"origin_licenses\":");
+        self.strs(f.origin_licenses.iter().map(String::as_str));
+        self.raw(",\"path\":[");
+        for (i, hop) in f.path.iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.raw("{\"id\":");
+            self.str(&graph.node(hop.node).id);
+            if let Some(via) = hop.via {
+                self.raw(",\"via\":");
+                self.str(via.as_str());
+            }
+            self.0.push(b'}');
+        }
+        self.0.push(b']');
+        self.finding_tail(&f.message, &f.help, sources, f.location, f.suppressed.as_deref());
+    }
+
+    fn unused(&mut self, sources: &Sources, e: &crate::policy::Exception, text: &(String, &'static str)) {
+        self.finding_head("unused-exception", Severity::Warning, &e.node);
+        self.raw(",\"origins\":[],\"origin_licenses\":[],\"path\":[]");
+        self.finding_tail(&text.0, text.1, sources, e.location, None);
+    }
+
+    fn node(&mut self, run: &Run<'_>, graph: &Graph, report: &Report, v: u32) {
+        let node = graph.node(v);
+        let nr = &report.nodes[v as usize];
+        self.raw("{\"id\":");
+        self.str(&node.id);
+        self.raw(",\"kind\":");
+        self.str(node.kind.as_str());
+        self.raw(",\"license\":");
+        self.opt_str(report.licenses[v as usize].canonical());
+        self.raw(",\"use\":");
+        self.opt_str(nr.intent.use_.map(|u| u.as_str()));
+        self.raw(",\"distribute\":");
+        self.str(nr.intent.distribute.as_str());
+        self.raw(",\"obligations\":[");
+        for (i, o) in report.obligations(v).into_iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.raw("{\"clause\":");
+            self.str(o.clause);
+            if let Some(t) = o.target {
+                self.raw(",\"target\":");
+                self.str(&run.kb.get(t).id);
+            }
+            self.raw(",\"origins\":");
+            self.strs(o.origins.iter().map(|&x| graph.node(x).id.as_str()));
+            self.0.push(b'}');
+        }
+        self.raw("],\"suggested_license\":");
+        self.opt_str(
+            nr.permitted
+                .as_ref()
+                .and_then(|p| p.first())
+                .map(|&l| run.kb.get(l).id.as_str()),
+        );
+        self.0.push(b'}');
+    }
+
+    /// `cli.md` gives input errors exactly `code`, `message` and `location`: a hint (did
+    /// you mean ...) is part of the message.
+    fn input_error(&mut self, sources: &Sources, e: &InputError) {
+        self.raw("{\"code\":");
+        self.str(e.code.as_str());
+        self.raw(",\"message\":");
+        match &e.help {
+            Some(help) => self.str(&format!("{} ({help})", e.message)),
+            None => self.str(&e.message),
+        }
+        self.raw(",\"location\":");
+        match e.location {
+            Some(loc) => self.location(sources, loc),
+            None => self.raw("null"),
+        }
+        self.0.push(b'}');
     }
 }
 
@@ -191,8 +222,13 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     match &run.outcome {
         Outcome::Unusable(errors) => {
             w.write_all(b",\"findings\":[],\"nodes\":[],\"input_errors\":")?;
-            let errors: Vec<JInputError<'_>> = errors.iter().map(|e| input_error(run.sources, e)).collect();
-            serde_json::to_writer(&mut w, &errors)?;
+            let mut items = Items(Vec::new());
+            for e in errors.iter() {
+                items.next().input_error(run.sources, e);
+            }
+            w.write_all(b"[")?;
+            w.write_all(&items.0)?;
+            w.write_all(b"]")?;
         }
         Outcome::Checked { graph, report } => {
             w.write_all(b",\"findings\":")?;
@@ -217,12 +253,13 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                     for i in range {
                         if (split..split + u).contains(&i) {
                             let k = i - split;
-                            items.push(&unused(run.sources, &report.unused_exceptions[k], &texts[k]))?;
+                            items
+                                .next()
+                                .unused(run.sources, &report.unused_exceptions[k], &texts[k]);
                         } else if let Some(f) = found.next() {
-                            items.push(&finding(graph, run.sources, &f))?;
+                            items.next().finding(graph, run.sources, &f);
                         }
                     }
-                    Ok(())
                 },
             )?;
             // Node indices are in id order, so this is the documented order.
@@ -231,7 +268,7 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                 &mut w,
                 graph.nodes.len(),
                 || (),
-                |(), mut range, items| range.try_for_each(|i| items.push(&node(run, graph, report, i as u32))),
+                |(), range, items| range.for_each(|i| items.next().node(run, graph, report, i as u32)),
             )?;
         }
     }
@@ -243,35 +280,47 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
 struct Items(Vec<u8>);
 
 impl Items {
-    fn push(&mut self, item: &impl Serialize) -> serde_json::Result<()> {
+    /// Where the next item goes (after a comma when it is not the first).
+    fn next(&mut self) -> Out<'_> {
         if !self.0.is_empty() {
             self.0.push(b',');
         }
-        serde_json::to_writer(&mut self.0, item)
+        Out(&mut self.0)
     }
 }
 
-/// Writes a JSON array of `len` items; `format` serialises a range of them into [`Items`]
+/// Writes a JSON array of `len` items; `format` writes a range of them into [`Items`]
 /// with a per-thread state made by `init`. Large arrays are formatted in batches, each
-/// batch split over the available cores, and written in order: the output is the same as
-/// a sequential run, the memory bounded by a batch.
+/// batch split over the available cores while the previous batch is written, and written
+/// in order: the output is the same as a sequential run, the memory bounded by two batches.
 fn write_array<W, S, I, F>(w: &mut W, len: usize, init: I, format: F) -> std::io::Result<()>
 where
     W: Write,
     S: Send,
     I: Fn() -> S,
-    F: Fn(&mut S, std::ops::Range<usize>, &mut Items) -> serde_json::Result<()> + Sync,
+    F: Fn(&mut S, std::ops::Range<usize>, &mut Items) + Sync,
 {
     const BATCH: usize = 1 << 14;
     const PER_THREAD_MIN: usize = 4096;
-    let format = |state: &mut S, range: std::ops::Range<usize>| -> serde_json::Result<Vec<u8>> {
+    let format = |state: &mut S, range: std::ops::Range<usize>| -> Vec<u8> {
         let mut items = Items(Vec::new());
-        format(state, range, &mut items)?;
-        Ok(items.0)
+        format(state, range, &mut items);
+        items.0
+    };
+    let mut first = true;
+    let mut write_parts = |w: &mut W, parts: Vec<Vec<u8>>| -> std::io::Result<()> {
+        for part in parts.into_iter().filter(|p| !p.is_empty()) {
+            if !first {
+                w.write_all(b",")?;
+            }
+            first = false;
+            w.write_all(&part)?;
+        }
+        Ok(())
     };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mut states: Vec<S> = Vec::new();
-    let mut first = true;
+    let mut written: Vec<Vec<u8>> = Vec::new();
     w.write_all(b"[")?;
     for start in (0..len).step_by(BATCH) {
         let end = (start + BATCH).min(len);
@@ -279,67 +328,26 @@ where
         while states.len() < threads {
             states.push(init());
         }
+        if threads == 1 {
+            write_parts(w, std::mem::take(&mut written))?;
+            written = vec![format(&mut states[0], start..end)];
+            continue;
+        }
         let chunk = (end - start).div_ceil(threads);
         let ranges = (0..threads).map(|t| (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end));
-        let buffers: Vec<serde_json::Result<Vec<u8>>> = if threads == 1 {
-            vec![format(&mut states[0], start..end)]
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = states
-                    .iter_mut()
-                    .zip(ranges)
-                    .map(|(state, r)| scope.spawn(|| format(state, r)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a JSON thread panicked"))
-                    .collect()
-            })
-        };
-        for buf in buffers {
-            let buf = buf?;
-            if buf.is_empty() {
-                continue;
-            }
-            if !first {
-                w.write_all(b",")?;
-            }
-            first = false;
-            w.write_all(&buf)?;
-        }
+        written = std::thread::scope(|scope| -> std::io::Result<Vec<Vec<u8>>> {
+            let handles: Vec<_> = states
+                .iter_mut()
+                .zip(ranges)
+                .map(|(state, r)| scope.spawn(|| format(state, r)))
+                .collect();
+            write_parts(w, std::mem::take(&mut written))?;
+            Ok(handles
+                .into_iter()
+                .map(|h| h.join().expect("a JSON thread panicked"))
+                .collect())
+        })?;
     }
+    write_parts(w, written)?;
     w.write_all(b"]")
-}
-
-fn node<'a>(run: &'a Run<'_>, graph: &'a Graph, report: &'a crate::checks::Report, v: u32) -> impl Serialize + 'a {
-    let node = graph.node(v);
-    let nr = &report.nodes[v as usize];
-    JNode {
-        id: &node.id,
-        kind: node.kind.as_str(),
-        license: report.licenses[v as usize].canonical(),
-        use_: nr.intent.use_.map(|u| u.as_str()),
-        distribute: nr.intent.distribute.as_str(),
-        obligations: seq(report.obligations(v).into_iter().map(|o| JObligation {
-            clause: o.clause,
-            target: o.target.map(|t| run.kb.get(t).id.as_str()),
-            origins: seq(o.origins.into_iter().map(|x| graph.node(x).id.as_str())),
-        })),
-        suggested_license: nr
-            .permitted
-            .as_ref()
-            .and_then(|p| p.first())
-            .map(|&l| run.kb.get(l).id.as_str()),
-    }
-}
-
-fn input_error<'a>(sources: &'a Sources, e: &'a InputError) -> JInputError<'a> {
-    JInputError {
-        code: e.code.as_str(),
-        message: match &e.help {
-            Some(help) => format!("{} ({help})", e.message),
-            None => e.message.clone(),
-        },
-        location: e.location.map(|l| location(sources, l)),
-    }
 }
