@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use crate::error::{InputCode, InputError};
 use crate::source::{Location, Sources};
 use crate::syntax::read::{MapReader, expect_enum, expect_str};
-use crate::syntax::{Kind, Limits, Value, parse_yaml};
+use crate::syntax::{Kind, Limits, SyntaxError, Value, parse_yaml};
 
 /// Index of a license in the [`KnowledgeBase`].
 pub type LicId = u16;
@@ -325,11 +325,23 @@ impl KnowledgeBase {
     /// The built-in knowledge base. Panics only if the embedded data is broken, which
     /// the test suite rules out.
     pub fn builtin() -> Self {
+        // Parsing the YAML is most of a small run's start-up: the files are parsed on all
+        // cores, then loaded in order.
+        let trees: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = BUILTIN_FILES
+                .iter()
+                .map(|&(_, text)| scope.spawn(move || parse_yaml(text, &Limits::default())))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("parsing embedded license data panicked"))
+                .collect()
+        });
         let mut sources = Sources::default();
         let mut kb = Self::empty();
-        for (name, text) in BUILTIN_FILES {
+        for ((name, text), tree) in BUILTIN_FILES.iter().zip(trees) {
             let file = sources.add(*name, *text);
-            if let Err(errors) = kb.load(name, text, file, true) {
+            if let Err(errors) = kb.load_parsed(name, tree, file, true) {
                 let first = &errors[0];
                 panic!(
                     "embedded license data {name} is invalid: {} at {:?}",
@@ -355,7 +367,21 @@ impl KnowledgeBase {
     /// `--licenses` file named `name`). A user entry with the id of an existing one
     /// replaces it. Errors in a user file are `invalid-config`.
     pub fn load(&mut self, name: &str, text: &str, file: u32, builtin: bool) -> Result<(), Vec<InputError>> {
-        let mut errors = self.load_file(name, text, file, builtin);
+        self.load_parsed(name, parse_yaml(text, &Limits::default()), file, builtin)
+    }
+
+    /// [`KnowledgeBase::load`] of a file already parsed.
+    fn load_parsed(
+        &mut self,
+        name: &str,
+        tree: Result<Value, SyntaxError>,
+        file: u32,
+        builtin: bool,
+    ) -> Result<(), Vec<InputError>> {
+        let mut errors = match tree {
+            Ok(doc) => self.load_file(name, &doc, file, builtin),
+            Err(e) => vec![e.in_file(file, "invalid YAML")],
+        };
         if !builtin {
             for e in &mut errors {
                 if e.code != InputCode::LimitExceeded {
@@ -367,13 +393,9 @@ impl KnowledgeBase {
         if errors.is_empty() { Ok(()) } else { Err(errors) }
     }
 
-    fn load_file(&mut self, name: &str, text: &str, file: u32, builtin: bool) -> Vec<InputError> {
+    fn load_file(&mut self, name: &str, doc: &Value, file: u32, builtin: bool) -> Vec<InputError> {
         let mut errors = Vec::new();
-        let doc = match parse_yaml(text, &Limits::default()) {
-            Ok(doc) => doc,
-            Err(e) => return vec![e.in_file(file, "invalid YAML")],
-        };
-        let (entries, models) = parse_file(&doc, file, &mut errors);
+        let (entries, models) = parse_file(doc, file, &mut errors);
         // First pass: register ids and aliases; second: resolve `compatible`.
         let mut pending = Vec::new();
         for (raw, loc) in entries {
