@@ -140,17 +140,20 @@ impl<'a> PathFinder<'a> {
                     self.first.push(((v, a), e.relation));
                 }
                 for &(b, set) in prop.obligations(e.from) {
+                    // The memoised transformation first: few of a parent's obligations
+                    // become `a`, and the origin sets are the memory a search waits for.
+                    if !self.travelled(b, class).contains(&a) {
+                        continue;
+                    }
                     let known = self.dist.get(e.from, b);
                     if known.is_some_and(|k| k != d + 1) || prop.origins(set).binary_search(&origin).is_err() {
                         continue;
                     }
-                    if self.travelled(b, class).contains(&a) {
-                        if known.is_none() {
-                            self.dist.insert(e.from, b, d + 1);
-                            self.queue.push_back((e.from, b));
-                        }
-                        self.steps.push(((e.from, b), (v, a), e.relation));
+                    if known.is_none() {
+                        self.dist.insert(e.from, b, d + 1);
+                        self.queue.push_back((e.from, b));
                     }
+                    self.steps.push(((e.from, b), (v, a), e.relation));
                 }
             }
         }

@@ -97,6 +97,7 @@ pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result
 pub fn read_graph_document(doc: GraphDocument, file: u32, builder: &mut GraphBuilder) {
     let mut errors = doc.errors;
     read_graph_into(&doc.tree, file, builder, &mut errors);
+    builder.reserve(doc.nodes.len());
     for (node, edges) in doc.nodes {
         builder.add_node(node, edges);
     }

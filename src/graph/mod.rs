@@ -221,13 +221,16 @@ pub struct Graph {
     pub order: Vec<NodeIx>,
     /// The top-level intent of the graph file(s).
     pub intent: Intent,
-    index: HashMap<String, NodeIx>,
 }
 
 impl Graph {
-    /// The node with this id.
+    /// The node with this id (a binary search: the nodes are in id order, so the graph
+    /// keeps no second copy of a million ids).
     pub fn find(&self, id: &str) -> Option<NodeIx> {
-        self.index.get(id).copied()
+        self.nodes
+            .binary_search_by(|n| n.id.as_str().cmp(id))
+            .ok()
+            .map(|i| i as NodeIx)
     }
 
     /// The node at an index.
@@ -311,6 +314,13 @@ impl GraphBuilder {
             .max_by_key(|&d| distribute_rank(d));
     }
 
+    /// Makes room for `n` more nodes (a graph file says how many it has).
+    pub fn reserve(&mut self, n: usize) {
+        self.nodes.reserve(n);
+        self.edges.reserve(n);
+        self.index.reserve(n);
+    }
+
     /// Adds a node written by the user. A second node with the same id is a
     /// `duplicate-id` at both places.
     pub fn add_node(&mut self, node: Node, edges: Vec<PendingEdge>) {
@@ -380,15 +390,13 @@ impl GraphBuilder {
         // order in which the files list them.
         let mut by_id: Vec<NodeIx> = (0..n as NodeIx).collect();
         by_id.sort_unstable_by(|&a, &b| self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id));
-        let mut nodes: Vec<Option<Node>> = std::mem::take(&mut self.nodes).into_iter().map(Some).collect();
-        let mut edges: Vec<Vec<PendingEdge>> = std::mem::take(&mut self.edges);
-        self.nodes = by_id
-            .iter()
-            .map(|&i| nodes[i as usize].take().expect("each index once"))
-            .collect();
-        self.edges = by_id.iter().map(|&i| std::mem::take(&mut edges[i as usize])).collect();
+        // In place: a million nodes are not copied into new lists.
+        permute(&mut self.nodes, &by_id);
+        permute(&mut self.edges, &by_id);
         for (ix, node) in self.nodes.iter().enumerate() {
-            self.index.insert(node.id.clone(), ix as NodeIx);
+            if let Some(slot) = self.index.get_mut(node.id.as_str()) {
+                *slot = ix as NodeIx;
+            }
         }
         const MAX_SUGGESTIONS: usize = 100;
         let mut dangling = 0usize;
@@ -450,7 +458,6 @@ impl GraphBuilder {
             outputs,
             order,
             intent: self.intent,
-            index: self.index,
         })
     }
 }
@@ -576,4 +583,26 @@ fn shortest_cycle(inputs: &[Vec<Edge>], members: &[NodeIx]) -> Vec<NodeIx> {
         }
     }
     best.unwrap_or_else(|| members.to_vec())
+}
+
+/// Reorders `items` so that the item at `order[i]` moves to `i`, in place, following the
+/// permutation's cycles.
+fn permute<T>(items: &mut [T], order: &[NodeIx]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        if placed[start] {
+            continue;
+        }
+        // Position `i` takes the item from `order[i]`: walk the cycle from `start`.
+        let mut i = start;
+        loop {
+            placed[i] = true;
+            let from = order[i] as usize;
+            if from == start {
+                break;
+            }
+            items.swap(i, from);
+            i = from;
+        }
+    }
 }
