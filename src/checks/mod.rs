@@ -324,6 +324,7 @@ impl Report {
                 intents: &self.intents,
                 policy: &self.policy,
                 texts: true,
+                reports: Some(&self.nodes),
             },
             finder: PathFinder::new(graph, kb, &self.prop),
             keys: &self.keys,
@@ -400,7 +401,7 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
     let choices = choose_alternatives(graph, kb, &licenses, &intents, &options.policy);
     let prop = propagate(graph, kb, &licenses, &choices);
     let policy = options.policy.clone();
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         graph,
         kb,
         prop: &prop,
@@ -408,9 +409,11 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
         intents: &intents,
         policy: &policy,
         texts: false,
+        reports: None,
     };
-    let (keys, used) = ctx.keys();
     let nodes = ctx.node_reports();
+    ctx.reports = Some(&nodes);
+    let (keys, used) = ctx.keys();
     let unused_allowed = policy.severity.contains(&(Code::UnusedException, None));
     let unused_exceptions = policy
         .exceptions
@@ -468,6 +471,7 @@ fn choose_alternatives(
             intents,
             policy: &no_policy,
             texts: false,
+            reports: None,
         };
         // Errors a choice can cause are on the node or downstream of it.
         let errors: Vec<Finding> = downstream(graph, &open)
@@ -527,6 +531,8 @@ struct Ctx<'a> {
     /// Whether findings get their texts (origin phrases in messages, origin licenses):
     /// not when only their keys, severities and origins are wanted.
     texts: bool,
+    /// Each node's report once computed (its permitted licenses are not computed again).
+    reports: Option<&'a [NodeReport]>,
 }
 
 /// A predicate: a live obligation of this kind (not a mark on content).
@@ -1178,7 +1184,10 @@ impl Ctx<'_> {
                 Distribute::Service => f.obligations.iter().any(|&(a, _)| self.distributed(d, a.license())),
             };
             if declared.is_none() && node_distributed && f.wants(Code::SuggestedLicense) {
-                let allowed = permitted(self.kb, &constraints);
+                let allowed = match self.reports.and_then(|r| r[v as usize].permitted.clone()) {
+                    Some(known) => known,
+                    None => Arc::new(permitted(self.kb, &constraints)),
+                };
                 let (message, help) = match allowed.first() {
                     Some(&l) => (
                         format!(
