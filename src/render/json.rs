@@ -302,11 +302,14 @@ where
 {
     const BATCH: usize = 1 << 14;
     const PER_THREAD_MIN: usize = 4096;
-    let format = |state: &mut S, range: std::ops::Range<usize>| -> Vec<u8> {
-        let mut items = Items(Vec::new());
+    // Buffers sized from the previous batch's bytes per item (plus a little): growing a
+    // buffer by doubling copied every byte of the report once more.
+    let format = |state: &mut S, range: std::ops::Range<usize>, per_item: usize| -> Vec<u8> {
+        let mut items = Items(Vec::with_capacity(range.len() * per_item / 8 * 9));
         format(state, range, &mut items);
         items.0
     };
+    let mut per_item = 0;
     let mut first = true;
     let mut write_parts = |w: &mut W, parts: Vec<Vec<u8>>| -> std::io::Result<()> {
         for part in parts.into_iter().filter(|p| !p.is_empty()) {
@@ -330,7 +333,8 @@ where
         }
         if threads == 1 {
             write_parts(w, std::mem::take(&mut written))?;
-            written = vec![format(&mut states[0], start..end)];
+            written = vec![format(&mut states[0], start..end, per_item)];
+            per_item = written[0].len() / (end - start);
             continue;
         }
         let chunk = (end - start).div_ceil(threads);
@@ -339,7 +343,7 @@ where
             let handles: Vec<_> = states
                 .iter_mut()
                 .zip(ranges)
-                .map(|(state, r)| scope.spawn(|| format(state, r)))
+                .map(|(state, r)| scope.spawn(move || format(state, r, per_item)))
                 .collect();
             write_parts(w, std::mem::take(&mut written))?;
             Ok(handles
@@ -347,6 +351,7 @@ where
                 .map(|h| h.join().expect("a JSON thread panicked"))
                 .collect())
         })?;
+        per_item = written.iter().map(Vec::len).sum::<usize>() / (end - start);
     }
     write_parts(w, written)?;
     w.write_all(b"]")
