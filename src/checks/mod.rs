@@ -1167,7 +1167,7 @@ impl Ctx<'_> {
         let Facts { v, id, d, .. } = *f;
         let declared = self.declared(v);
         let known_declared = declared.filter(|t| !t.contains(&UNKNOWN));
-        if !self.graph.is_root(v) {
+        if !self.graph.is_root(v) && (f.wants(Code::LicenseMismatch) || f.wants(Code::SuggestedLicense)) {
             let constraints = Constraints::from_atoms(f.obligations.iter().map(|p| p.0));
             if let Some(decl) = known_declared
                 && !constraints.no_distribution
@@ -1234,7 +1234,7 @@ impl Ctx<'_> {
                 ));
             }
             let name = node.display_name();
-            if !name.to_ascii_lowercase().starts_with("llama") {
+            if f.wants(Code::LlamaNaming) && !name.to_ascii_lowercase().starts_with("llama") {
                 let (origins, atoms) = self.gather(f, Code::LlamaNaming, |a| {
                     live(Ob::LlamaNaming)(a) && self.distributed(d, a.license())
                 });
