@@ -15,9 +15,28 @@ pub fn check(name: &str, data: &[u8], kind: Option<InputKind>) {
     };
     let kb = kb();
     let checked = mglint::check_inputs(vec![(name.to_owned(), text.to_owned())], kb, &options);
-    if let Err(errors) = &checked.result {
-        assert!(!errors.is_empty());
-    }
+    let outcome = match &checked.result {
+        Err(errors) => {
+            assert!(!errors.is_empty());
+            mglint::render::Outcome::Unusable(errors)
+        }
+        Ok((graph, report)) => {
+            // The report keeps keys and rebuilds findings when read: every key must rebuild.
+            assert_eq!(report.findings(graph, kb).count(), report.keys().len());
+            mglint::render::Outcome::Checked { graph, report }
+        }
+    };
+    // The JSON writer is written by hand: it must always produce valid JSON.
+    let run = mglint::render::Run {
+        sources: &checked.sources,
+        inputs: &[name.to_owned()],
+        license_files: &[],
+        kb,
+        outcome,
+    };
+    let mut out = Vec::new();
+    mglint::render::json::write(&run, &mut out).expect("writing to a Vec");
+    assert!(serde_json::from_slice::<serde::de::IgnoredAny>(&out).is_ok(), "invalid JSON report");
 }
 
 fn kb() -> &'static mglint::kb::KnowledgeBase {

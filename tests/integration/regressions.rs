@@ -431,3 +431,25 @@ fn hand_written_json_report_is_byte_for_byte_what_serde_json_writes() {
             .contains("side\nways")
     );
 }
+
+/// A `denied-license` about the node's own license has the one-hop path every finding
+/// about a node's own license has (it had an empty path while the policy was applied
+/// after the checks).
+#[test]
+fn denied_own_license_has_the_one_hop_path_of_own_license_findings() {
+    let policy = mglint::policy::parse("[licenses]\ndeny = [\"cc-by-nc-4.0\"]\n", 0, kb()).expect("valid policy");
+    let options = mglint::checks::CheckOptions {
+        policy,
+        ..Default::default()
+    };
+    let (g, r) = check_with(
+        "nodes:\n  - id: data\n    kind: dataset\n    license: cc-by-nc-4.0\n  - id: root\n",
+        &options,
+    );
+    let denied = finding(&g, &r, "denied-license", "data").expect("denied");
+    let missing = finding(&g, &r, "missing-license", "root").expect("missing");
+    let ids =
+        |f: &mglint::checks::Finding| -> Vec<String> { f.path.iter().map(|h| g.node(h.node).id.clone()).collect() };
+    assert_eq!(ids(&denied), ["data"]);
+    assert_eq!(ids(&missing), ["root"]);
+}
