@@ -78,10 +78,11 @@ pub fn resolve_licenses(graph: &Graph, kb: &KnowledgeBase) -> Vec<NodeLicense> {
         .enumerate()
         .map(|(v, n)| match &n.license {
             // A root without a license may be named by a `--licenses` model mapping.
-            None => match kb
-                .model_license(&n.id, false)
+            None => match graph
+                .is_root(v as NodeIx)
+                .then(|| kb.model_license(&n.id, false))
+                .flatten()
                 .map(|m| m.license)
-                .filter(|_| graph.is_root(v as NodeIx))
             {
                 Some(l) => NodeLicense::Value(LicenseValue {
                     alternatives: vec![vec![Term::Known(l)]],

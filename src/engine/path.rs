@@ -38,9 +38,12 @@ pub struct PathFinder<'a> {
     produce_memo: HashMap<(LicId, RelationClass), Vec<Atom>>,
     dist: Distances,
     queue: VecDeque<(NodeIx, Atom)>,
-    /// Edges of the BFS towards the node: (from state, to state, relation), sorted by
-    /// `from` before the walk, so the walk never scans a hub's other children.
+    /// Edges of the BFS towards the node: (from state, to state, relation), in the order
+    /// the search records them, which is by the distance of the `to` state.
     steps: Vec<(State, State, Relation)>,
+    /// Where the steps into the states at each distance start in `steps`: the walk looks
+    /// at one distance's steps only, without sorting them.
+    levels: Vec<usize>,
     /// First hops out of the origin: (state reached, relation).
     first: Vec<(State, Relation)>,
 }
@@ -57,6 +60,7 @@ impl<'a> PathFinder<'a> {
             dist: Distances::new(graph.nodes.len()),
             queue: VecDeque::new(),
             steps: Vec::new(),
+            levels: Vec::new(),
             first: Vec::new(),
         }
     }
@@ -122,6 +126,7 @@ impl<'a> PathFinder<'a> {
         self.dist.clear();
         self.queue.clear();
         self.steps.clear();
+        self.levels.clear();
         self.first.clear();
         for &a in targets {
             self.dist.insert(node, a, 0);
@@ -132,6 +137,10 @@ impl<'a> PathFinder<'a> {
             let d = self.dist.get(v, a).expect("queued states have a distance");
             if best.is_some_and(|b| d + 1 > b) {
                 break;
+            }
+            // States leave the queue by distance: the first of distance `d` opens its level.
+            if self.levels.len() == d as usize {
+                self.levels.push(self.steps.len());
             }
             for e in &graph.inputs[v as usize] {
                 let class = e.relation.class();
@@ -162,7 +171,6 @@ impl<'a> PathFinder<'a> {
 
     /// Forward greedy walk from the origin along the recorded steps.
     fn walk(&mut self, origin: NodeIx, total: u32) -> Vec<Hop> {
-        self.steps.sort_unstable_by_key(|s| s.0);
         let mut hops = vec![Hop {
             node: origin,
             via: None,
@@ -178,12 +186,16 @@ impl<'a> PathFinder<'a> {
         while remaining > 0 && !frontier.is_empty() {
             remaining -= 1;
             cands.clear();
-            for state in &frontier {
-                let from = self.steps.partition_point(|s| s.0 < *state);
-                for &(_, (x, c), rel) in self.steps[from..].iter().take_while(|s| s.0 == *state) {
-                    if self.dist.get(x, c) == Some(remaining) {
-                        cands.push((x, rel, c));
-                    }
+            // The steps into states at distance `remaining`, from the frontier (sorted).
+            let start = self.levels.get(remaining as usize).copied().unwrap_or(self.steps.len());
+            let end = self
+                .levels
+                .get(remaining as usize + 1)
+                .copied()
+                .unwrap_or(self.steps.len());
+            for &(from, (x, c), rel) in &self.steps[start..end] {
+                if frontier.binary_search(&from).is_ok() && self.dist.get(x, c) == Some(remaining) {
+                    cands.push((x, rel, c));
                 }
             }
             frontier = choose(&mut cands, &mut hops);

@@ -5,6 +5,7 @@ use crate::error::{InputCode, InputError};
 use crate::source::{Location, Pos};
 use crate::syntax::read::{MapReader, expect_enum, expect_str};
 use crate::syntax::{Kind, Limits, Value, parse_json, parse_yaml};
+use std::sync::LazyLock;
 
 /// Whether a file is JSON (by name or by its first character) rather than YAML.
 ///
@@ -110,6 +111,12 @@ fn names<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
     all.iter().map(|&t| f(t)).collect()
 }
 
+// The choices listed in errors, made once (a million-node file asks for them per node).
+static USE_NAMES: LazyLock<Vec<&str>> = LazyLock::new(|| names(Use::ALL, Use::as_str));
+static DISTRIBUTE_NAMES: LazyLock<Vec<&str>> = LazyLock::new(|| names(Distribute::ALL, Distribute::as_str));
+static RELATION_NAMES: LazyLock<Vec<&str>> = LazyLock::new(|| names(Relation::ALL, Relation::as_str));
+static KIND_NAMES: LazyLock<Vec<&str>> = LazyLock::new(|| names(NodeKind::ALL, NodeKind::as_str));
+
 const TOP_KEYS: &[&str] = &["mglint", "intent", "nodes"];
 const INTENT_KEYS: &[&str] = &["use", "distribute"];
 const NODE_KEYS: &[&str] = &[
@@ -130,17 +137,10 @@ fn read_intent(m: &MapReader<'_>, file: u32, errors: &mut Vec<InputError>) -> In
     Intent {
         use_: m
             .get("use")
-            .and_then(|v| expect_enum(v, file, "use", Use::parse, &names(Use::ALL, Use::as_str), errors)),
-        distribute: m.get("distribute").and_then(|v| {
-            expect_enum(
-                v,
-                file,
-                "distribute",
-                Distribute::parse,
-                &names(Distribute::ALL, Distribute::as_str),
-                errors,
-            )
-        }),
+            .and_then(|v| expect_enum(v, file, "use", Use::parse, &USE_NAMES, errors)),
+        distribute: m
+            .get("distribute")
+            .and_then(|v| expect_enum(v, file, "distribute", Distribute::parse, &DISTRIBUTE_NAMES, errors)),
     }
 }
 
@@ -224,16 +224,9 @@ fn read_node(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<(N
             None
         }
     };
-    let via = m.get("via").and_then(|v| {
-        expect_enum(
-            v,
-            file,
-            "relation (`via`)",
-            Relation::parse,
-            &names(Relation::ALL, Relation::as_str),
-            errors,
-        )
-    });
+    let via = m
+        .get("via")
+        .and_then(|v| expect_enum(v, file, "relation (`via`)", Relation::parse, &RELATION_NAMES, errors));
     let via_given = m.get("via").is_some();
     let mut edges = Vec::new();
     if let Some(from) = m.get("from") {
@@ -258,14 +251,7 @@ fn read_node(item: &Value, file: u32, errors: &mut Vec<InputError>) -> Option<(N
     let generated = edges.iter().any(|e| e.relation == Relation::Generate);
     let kind = match m.get("kind") {
         Some(v) => {
-            let kind = expect_enum(
-                v,
-                file,
-                "kind",
-                NodeKind::parse,
-                &names(NodeKind::ALL, NodeKind::as_str),
-                errors,
-            );
+            let kind = expect_enum(v, file, "kind", NodeKind::parse, &KIND_NAMES, errors);
             if generated && kind.is_some_and(|k| k != NodeKind::Output) {
                 errors.push(
                     InputError::at(
@@ -392,14 +378,7 @@ fn read_edge(
                 }
             };
             let relation = match m.get("via") {
-                Some(v) => expect_enum(
-                    v,
-                    file,
-                    "relation (`via`)",
-                    Relation::parse,
-                    &names(Relation::ALL, Relation::as_str),
-                    errors,
-                ),
+                Some(v) => expect_enum(v, file, "relation (`via`)", Relation::parse, &RELATION_NAMES, errors),
                 None if via.is_some() => via,
                 None => {
                     if !via_given {
