@@ -13,32 +13,45 @@ use std::collections::HashMap;
 use crate::error::{InputCode, InputError};
 use crate::source::{Location, Sources};
 use crate::syntax::read::{MapReader, expect_enum, expect_str};
-use crate::syntax::{Kind, Limits, SyntaxError, Value, parse_yaml};
+use crate::syntax::{Kind, Limits, SyntaxError, Value, parse_json, parse_yaml};
 
 /// Index of a license in the [`KnowledgeBase`].
 pub type LicId = u16;
 
-/// The built-in data files, embedded at compile time.
+/// Where the JSON generated from a built-in YAML data file is (`src/kb/data/x.yaml` ->
+/// `src/kb/data/json/x.json`).
+pub fn embedded_path(yaml: &str) -> String {
+    let (dir, file) = yaml.rsplit_once('/').unwrap_or(("", yaml));
+    format!("{dir}/json/{}.json", file.trim_end_matches(".yaml"))
+}
+
+/// The built-in data files: each source's name (`src/kb/data/*.yaml`, which license
+/// entries say they are defined in) and the JSON generated from it, embedded at compile
+/// time. Reading JSON at start-up costs a fraction of parsing the YAML; a test checks that
+/// the JSON is the YAML's content ([`embedded_path`]).
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    ("src/kb/data/modelgo-v1.yaml", include_str!("data/modelgo-v1.yaml")),
-    ("src/kb/data/modelgo-v2.yaml", include_str!("data/modelgo-v2.yaml")),
-    ("src/kb/data/open.yaml", include_str!("data/open.yaml")),
+    ("src/kb/data/modelgo-v1.yaml", include_str!("data/json/modelgo-v1.json")),
+    ("src/kb/data/modelgo-v2.yaml", include_str!("data/json/modelgo-v2.json")),
+    ("src/kb/data/open.yaml", include_str!("data/json/open.json")),
     (
         "src/kb/data/hub-permissive.yaml",
-        include_str!("data/hub-permissive.yaml"),
+        include_str!("data/json/hub-permissive.json"),
     ),
-    ("src/kb/data/hub-copyleft.yaml", include_str!("data/hub-copyleft.yaml")),
+    (
+        "src/kb/data/hub-copyleft.yaml",
+        include_str!("data/json/hub-copyleft.json"),
+    ),
     (
         "src/kb/data/model-licenses.yaml",
-        include_str!("data/model-licenses.yaml"),
+        include_str!("data/json/model-licenses.json"),
     ),
     (
         "src/kb/data/vendor-models.yaml",
-        include_str!("data/vendor-models.yaml"),
+        include_str!("data/json/vendor-models.json"),
     ),
     (
         "src/kb/data/model-families.yaml",
-        include_str!("data/model-families.yaml"),
+        include_str!("data/json/model-families.json"),
     ),
 ];
 
@@ -325,23 +338,11 @@ impl KnowledgeBase {
     /// The built-in knowledge base. Panics only if the embedded data is broken, which
     /// the test suite rules out.
     pub fn builtin() -> Self {
-        // Parsing the YAML is most of a small run's start-up: the files are parsed on all
-        // cores, then loaded in order.
-        let trees: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = BUILTIN_FILES
-                .iter()
-                .map(|&(_, text)| scope.spawn(move || parse_yaml(text, &Limits::default())))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("parsing embedded license data panicked"))
-                .collect()
-        });
         let mut sources = Sources::default();
         let mut kb = Self::empty();
-        for ((name, text), tree) in BUILTIN_FILES.iter().zip(trees) {
-            let file = sources.add(*name, *text);
-            if let Err(errors) = kb.load_parsed(name, tree, file, true) {
+        for (name, json) in BUILTIN_FILES {
+            let file = sources.add(*name, *json);
+            if let Err(errors) = kb.load_parsed(name, parse_json(json, &Limits::default()), file, true) {
                 let first = &errors[0];
                 panic!(
                     "embedded license data {name} is invalid: {} at {:?}",

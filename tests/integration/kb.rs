@@ -410,11 +410,40 @@ fn a_term_without_text_is_an_error_at_its_location() {
 fn every_data_file_is_embedded() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/kb/data");
     for entry in std::fs::read_dir(dir).unwrap() {
-        let name = format!("src/kb/data/{}", entry.unwrap().file_name().to_string_lossy());
+        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !file.ends_with(".yaml") {
+            continue;
+        }
+        let name = format!("src/kb/data/{file}");
         assert!(
             mglint::kb::BUILTIN_FILES.iter().any(|(n, _)| *n == name),
             "{name} is not in BUILTIN_FILES"
         );
+    }
+}
+
+/// The built-in data is embedded as JSON generated from `src/kb/data/*.yaml`: parsing the
+/// YAML at every start was most of a small run's time. The YAML is the source; this test
+/// fails when the JSON is out of date, and `MGLINT_REGENERATE=1 cargo test --test
+/// integration kb::` rewrites it.
+#[test]
+fn embedded_license_data_is_the_yaml_sources() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let regenerate = std::env::var_os("MGLINT_REGENERATE").is_some();
+    for (name, embedded) in mglint::kb::BUILTIN_FILES {
+        let yaml = std::fs::read_to_string(format!("{root}/{name}")).unwrap();
+        let tree = mglint::syntax::parse_yaml(&yaml, &mglint::syntax::Limits::default())
+            .unwrap_or_else(|e| panic!("{name}: {}", e.message));
+        let json = serde_json::to_string_pretty(&crate::support::as_json(&tree)).unwrap() + "\n";
+        let generated = mglint::kb::embedded_path(name);
+        if regenerate {
+            std::fs::write(format!("{root}/{generated}"), &json).unwrap();
+        } else {
+            assert!(
+                *embedded == json,
+                "{generated} is out of date with {name}: run `MGLINT_REGENERATE=1 cargo test --test integration kb::`"
+            );
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use mglint::error::InputCode;
 use mglint::graph::load::{parse_document, read_graph};
 use mglint::graph::{Distribute, GraphBuilder, NodeKind, Relation, Use};
-use mglint::syntax::{Kind, Limits};
+use mglint::syntax::Limits;
 use serde_json::{Value, json};
 
 fn read(rel: &str) -> String {
@@ -255,23 +255,10 @@ fn equal(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A file as the loader parses it, as JSON.
-fn as_json(v: &mglint::syntax::Value) -> Value {
-    match &v.kind {
-        Kind::Null => Value::Null,
-        Kind::Bool(b) => json!(b),
-        Kind::Int(i) => json!(i),
-        Kind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        Kind::Str(s) => json!(s),
-        Kind::Seq(items) => Value::Array(items.iter().map(as_json).collect()),
-        Kind::Map(entries) => Value::Object(entries.iter().map(|(k, v)| (k.name.to_string(), as_json(v))).collect()),
-    }
-}
-
 fn parse(name: &str, text: &str) -> (mglint::syntax::Value, Value) {
     let doc = parse_document(name, text, 0, &Limits::default())
         .unwrap_or_else(|e| panic!("{name} does not parse: {}", e.message));
-    let json = as_json(&doc);
+    let json = crate::support::as_json(&doc);
     (doc, json)
 }
 

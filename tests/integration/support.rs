@@ -110,3 +110,18 @@ pub fn graph_files() -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// A parsed document (YAML or JSON) as JSON, keys in written order.
+pub fn as_json(v: &mglint::syntax::Value) -> serde_json::Value {
+    use mglint::syntax::Kind;
+    use serde_json::{Value, json};
+    match &v.kind {
+        Kind::Null => Value::Null,
+        Kind::Bool(b) => json!(b),
+        Kind::Int(i) => json!(i),
+        Kind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        Kind::Str(s) => json!(s),
+        Kind::Seq(items) => Value::Array(items.iter().map(as_json).collect()),
+        Kind::Map(entries) => Value::Object(entries.iter().map(|(k, v)| (k.name.to_string(), as_json(v))).collect()),
+    }
+}
