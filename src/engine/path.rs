@@ -182,7 +182,8 @@ impl<'a> PathFinder<'a> {
             .filter(|((w, a), _)| self.dist.get(*w, *a) == Some(remaining))
             .map(|&((w, a), rel)| (w, rel, a))
             .collect();
-        let mut frontier = choose(&mut cands, &mut hops);
+        let mut frontier = Vec::new();
+        choose(&cands, &mut hops, &mut frontier);
         while remaining > 0 && !frontier.is_empty() {
             remaining -= 1;
             cands.clear();
@@ -198,7 +199,7 @@ impl<'a> PathFinder<'a> {
                     cands.push((x, rel, c));
                 }
             }
-            frontier = choose(&mut cands, &mut hops);
+            choose(&cands, &mut hops, &mut frontier);
         }
         hops
     }
@@ -254,10 +255,12 @@ impl Distances {
     }
 }
 
-/// Picks the smallest node among the candidates, records the hop, and returns its states.
-fn choose(cands: &mut [(NodeIx, Relation, Atom)], hops: &mut Vec<Hop>) -> Vec<(NodeIx, Atom)> {
+/// Picks the smallest node among the candidates, records the hop, and puts its states in
+/// `next` (sorted).
+fn choose(cands: &[(NodeIx, Relation, Atom)], hops: &mut Vec<Hop>, next: &mut Vec<(NodeIx, Atom)>) {
+    next.clear();
     let Some(best) = cands.iter().map(|c| c.0).min() else {
-        return Vec::new();
+        return;
     };
     let via = cands
         .iter()
@@ -269,8 +272,7 @@ fn choose(cands: &mut [(NodeIx, Relation, Atom)], hops: &mut Vec<Hop>) -> Vec<(N
         node: best,
         via: Some(via),
     });
-    let mut next: Vec<(NodeIx, Atom)> = cands.iter().filter(|c| c.0 == best).map(|c| (c.0, c.2)).collect();
+    next.extend(cands.iter().filter(|c| c.0 == best).map(|c| (c.0, c.2)));
     next.sort_unstable();
     next.dedup();
-    next
 }
