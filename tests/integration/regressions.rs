@@ -314,16 +314,7 @@ fn json_graph_files_read_while_parsing_match_the_whole_tree_reader() {
             Ok(doc) => mglint::graph::load::read_graph(&doc, 0, &mut builder),
             Err(e) => builder.error(e),
         }
-        match builder.finish() {
-            Ok(_) => Vec::new(),
-            Err(errors) => errors
-                .into_iter()
-                .map(|e| {
-                    let (l, c) = e.location.map_or((0, 0), |l| (l.pos.line, l.pos.column));
-                    (e.code.as_str().to_owned(), l, c, e.message, e.help)
-                })
-                .collect(),
-        }
+        builder.finish().err().map(error_rows).unwrap_or_default()
     };
     let texts = [
         // Node errors, before and after other top-level keys.
@@ -374,21 +365,9 @@ fn hand_written_json_report_is_byte_for_byte_what_serde_json_writes() {
     let text = serde_json::to_string(&serde_json::json!({ "nodes": nodes })).unwrap();
     for name in ["g.json", "dir\\with \"quotes\".json"] {
         let checked = mglint::check_inputs(vec![(name.to_owned(), text.clone())], kb(), &Default::default());
-        let (g, r) = checked.result.as_ref().expect("valid graph");
-        let run = mglint::render::Run {
-            sources: &checked.sources,
-            inputs: &[name.to_owned()],
-            license_files: &[],
-            kb: kb(),
-            outcome: mglint::render::Outcome::Checked { graph: g, report: r },
-        };
-        let mut out = Vec::new();
-        mglint::render::json::write(&run, &mut out).unwrap();
-        let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            serde_json::to_string(&value).unwrap() + "\n"
-        );
+        assert!(checked.result.is_ok(), "valid graph");
+        let (out, value) = json_written(&checked, name);
+        assert_eq!(out, serde_json::to_string(&value).unwrap() + "\n");
         let written: Vec<&str> = value["nodes"]
             .as_array()
             .unwrap()
@@ -409,21 +388,9 @@ fn hand_written_json_report_is_byte_for_byte_what_serde_json_writes() {
     // Input errors too.
     let bad = "{\"nodes\": [{\"id\": \"a\\\"b\", \"via\": \"side\\nways\"}]}";
     let checked = mglint::check_inputs(vec![("e.json".to_owned(), bad.to_owned())], kb(), &Default::default());
-    let errors = checked.result.as_ref().expect_err("an input error");
-    let run = mglint::render::Run {
-        sources: &checked.sources,
-        inputs: &["e.json".to_owned()],
-        license_files: &[],
-        kb: kb(),
-        outcome: mglint::render::Outcome::Unusable(errors),
-    };
-    let mut out = Vec::new();
-    mglint::render::json::write(&run, &mut out).unwrap();
-    let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
-    assert_eq!(
-        String::from_utf8(out).unwrap(),
-        serde_json::to_string(&value).unwrap() + "\n"
-    );
+    assert!(checked.result.is_err(), "an input error");
+    let (out, value) = json_written(&checked, "e.json");
+    assert_eq!(out, serde_json::to_string(&value).unwrap() + "\n");
     assert!(
         value["input_errors"][0]["message"]
             .as_str()

@@ -33,14 +33,19 @@ pub fn errors_in(name: &str, text: &str) -> Vec<ErrorRow> {
     let checked = mglint::check_inputs(vec![(name.to_owned(), text.to_owned())], kb(), &CheckOptions::default());
     match checked.result {
         Ok(_) => Vec::new(),
-        Err(errors) => errors
-            .into_iter()
-            .map(|e| {
-                let (l, c) = e.location.map_or((0, 0), |l| (l.pos.line, l.pos.column));
-                (e.code.as_str().to_owned(), l, c, e.message, e.help)
-            })
-            .collect(),
+        Err(errors) => error_rows(errors),
     }
+}
+
+/// Input errors as rows.
+pub fn error_rows(errors: Vec<mglint::error::InputError>) -> Vec<ErrorRow> {
+    errors
+        .into_iter()
+        .map(|e| {
+            let (l, c) = e.location.map_or((0, 0), |l| (l.pos.line, l.pos.column));
+            (e.code.as_str().to_owned(), l, c, e.message, e.help)
+        })
+        .collect()
 }
 
 /// `"severity code node"` for every finding, in report order.
@@ -80,6 +85,14 @@ pub fn clauses(graph: &Graph, report: &Report, node: &str) -> Vec<String> {
 /// The JSON report of a text, as a string.
 pub fn json_report(name: &str, text: &str) -> String {
     let checked = mglint::check_inputs(vec![(name.to_owned(), text.to_owned())], kb(), &CheckOptions::default());
+    let (out, value) = json_written(&checked, name);
+    assert_eq!(out.matches('\n').count(), 1, "the report is one line");
+    // Pretty-printed (keys in written order) so golden files can be reviewed by eye.
+    serde_json::to_string_pretty(&value).expect("serialisable")
+}
+
+/// The JSON report of a checked input named `name`, as written and parsed back.
+pub fn json_written(checked: &mglint::Checked, name: &str) -> (String, serde_json::Value) {
     let outcome = match &checked.result {
         Ok((g, r)) => mglint::render::Outcome::Checked { graph: g, report: r },
         Err(e) => mglint::render::Outcome::Unusable(e),
@@ -93,10 +106,8 @@ pub fn json_report(name: &str, text: &str) -> String {
     };
     let mut out = Vec::new();
     mglint::render::json::write(&run, &mut out).expect("write to a Vec");
-    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1, "the report is one line");
-    // Pretty-printed (keys in written order) so golden files can be reviewed by eye.
     let value: serde_json::Value = serde_json::from_slice(&out).expect("valid JSON");
-    serde_json::to_string_pretty(&value).expect("serialisable")
+    (String::from_utf8(out).expect("UTF-8"), value)
 }
 
 /// The example graphs of `graphs/`, sorted.
