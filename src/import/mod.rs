@@ -2,8 +2,8 @@
 //! Hugging Face model card) becomes nodes of one graph (`importers.md`).
 //!
 //! [`load`] detects each input's kind from its content, hands graph files to
-//! [`crate::graph::load`] and recipes and cards to [`mergekit`] and [`card`]. Both
-//! importers name upstream models; [`resolve::Resolver`] turns each name into a node and
+//! [`crate::graph::load`] and recipes and cards to `mergekit` and `card`. Both
+//! importers name upstream models; `resolve::Resolver` turns each name into a node and
 //! finds its license offline: `--licenses` mappings, the model's own card (a local
 //! directory or the local Hugging Face cache, following the card's own `base_model` up),
 //! the built-in registry of model families, or nothing. Importers return every error.
