@@ -416,3 +416,31 @@ fn a_node_named_like_the_legend_or_differing_by_a_carriage_return_stays_itself()
     }
     assert_eq!(ids.len(), 4, "three nodes and a legend: {ids:?}");
 }
+
+/// An error the policy makes (a denied license, or a code raised to `error`) is an error
+/// like any other: the diagram draws its path in red. (Before findings kept their
+/// obligations whatever their severity, these errors had no path to draw.)
+#[test]
+fn errors_made_by_the_policy_have_their_paths_drawn() {
+    let text = "nodes:\n  - id: a\n    license: mit\n  - id: b\n    from: [a]\n    via: finetune\n  - id: c\n    license: apache-2.0\n  - id: d\n    from: [c]\n    via: finetune\n";
+    for (policy, red) in [
+        ("[licenses]\ndeny = [\"mit\"]\n", vec![("a", "b")]),
+        ("[severity]\nattribution = \"error\"\n", vec![("a", "b"), ("c", "d")]),
+        ("", vec![]),
+    ] {
+        let options = mglint::checks::CheckOptions {
+            policy: mglint::policy::parse(policy, 0, kb()).expect("valid policy"),
+            ..Default::default()
+        };
+        let (g, r) = crate::support::check_with(text, &options);
+        let mut out = Vec::new();
+        mglint::render::dot::write(&g, &r, kb(), &mut out).unwrap();
+        let (_, edges) = parsed(&String::from_utf8(out).unwrap());
+        let drawn: Vec<(&str, &str)> = edges
+            .iter()
+            .filter(|(f, _, a)| get(a, "color") == Some("#d00000") && !f.starts_with("mglint legend"))
+            .map(|(f, t, _)| (f.as_str(), t.as_str()))
+            .collect();
+        assert_eq!(drawn, red, "policy {policy:?}");
+    }
+}
