@@ -83,19 +83,25 @@ pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result
             nodes.extend(read_node(&item, file, &mut errors));
         })
     });
-    let tree = match streamed {
-        Some(Ok(tree)) => tree,
-        _ => {
-            nodes.clear();
-            errors.clear();
-            parse_document(name, text, file, limits)?
+    match streamed {
+        Some(Ok(tree)) => Ok(GraphDocument { tree, nodes, errors }),
+        _ => parse_document(name, text, file, limits).map(GraphDocument::from),
+    }
+}
+
+impl From<Value> for GraphDocument {
+    /// A document parsed whole: its nodes are read from the tree.
+    fn from(tree: Value) -> Self {
+        Self {
+            tree,
+            nodes: Vec::new(),
+            errors: Vec::new(),
         }
-    };
-    Ok(GraphDocument { tree, nodes, errors })
+    }
 }
 
 /// Adds a parsed graph file to the builder.
-pub fn read_graph_document(doc: GraphDocument, file: u32, builder: &mut GraphBuilder) {
+pub fn read_graph(doc: GraphDocument, file: u32, builder: &mut GraphBuilder) {
     let mut errors = doc.errors;
     read_graph_into(&doc.tree, file, builder, &mut errors);
     builder.reserve(doc.nodes.len());
@@ -141,15 +147,6 @@ fn read_intent(m: &MapReader<'_>, file: u32, errors: &mut Vec<InputError>) -> In
         distribute: m
             .get("distribute")
             .and_then(|v| expect_enum(v, file, "distribute", Distribute::parse, &DISTRIBUTE_NAMES, errors)),
-    }
-}
-
-/// Adds one graph document to the builder.
-pub fn read_graph(doc: &Value, file: u32, builder: &mut GraphBuilder) {
-    let mut errors = Vec::new();
-    read_graph_into(doc, file, builder, &mut errors);
-    for e in errors {
-        builder.error(e);
     }
 }
 

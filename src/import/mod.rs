@@ -15,7 +15,7 @@ mod resolve;
 use std::path::{Path, PathBuf};
 
 use crate::error::{InputCode, InputError};
-use crate::graph::load::{GraphDocument, file_start, looks_like_json, parse_graph, read_graph_document};
+use crate::graph::load::{GraphDocument, file_start, looks_like_json, parse_graph, read_graph};
 use crate::graph::{Graph, GraphBuilder};
 use crate::kb::KnowledgeBase;
 use crate::source::{Location, Pos, Sources};
@@ -114,7 +114,7 @@ pub fn load(
             None => classify(name, text, file, limits),
         };
         match input {
-            Ok(Input::Graph(doc)) => read_graph_document(doc, file, &mut builder),
+            Ok(Input::Graph(doc)) => read_graph(doc, file, &mut builder),
             Ok(Input::Import(kind)) => imports.push((file, kind)),
             Err(e) => builder.error(e),
         }

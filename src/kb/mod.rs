@@ -18,17 +18,10 @@ use crate::syntax::{Kind, Limits, SyntaxError, Value, parse_json, parse_yaml};
 /// Index of a license in the [`KnowledgeBase`].
 pub type LicId = u16;
 
-/// Where the JSON generated from a built-in YAML data file is (`src/kb/data/x.yaml` ->
-/// `src/kb/data/json/x.json`).
-pub fn embedded_path(yaml: &str) -> String {
-    let (dir, file) = yaml.rsplit_once('/').unwrap_or(("", yaml));
-    format!("{dir}/json/{}.json", file.trim_end_matches(".yaml"))
-}
-
 /// The built-in data files: each source's name (`src/kb/data/*.yaml`, which license
 /// entries say they are defined in) and the JSON generated from it, embedded at compile
 /// time. Reading JSON at start-up costs a fraction of parsing the YAML; a test checks that
-/// the JSON is the YAML's content ([`embedded_path`]).
+/// the JSON (`src/kb/data/json/x.json` for `src/kb/data/x.yaml`) is the YAML's content.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("src/kb/data/modelgo-v1.yaml", include_str!("data/json/modelgo-v1.json")),
     ("src/kb/data/modelgo-v2.yaml", include_str!("data/json/modelgo-v2.json")),

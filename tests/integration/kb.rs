@@ -435,7 +435,9 @@ fn embedded_license_data_is_the_yaml_sources() {
         let tree = mglint::syntax::parse_yaml(&yaml, &mglint::syntax::Limits::default())
             .unwrap_or_else(|e| panic!("{name}: {}", e.message));
         let json = serde_json::to_string_pretty(&crate::support::as_json(&tree)).unwrap() + "\n";
-        let generated = mglint::kb::embedded_path(name);
+        let generated = name
+            .replace("src/kb/data/", "src/kb/data/json/")
+            .replace(".yaml", ".json");
         if regenerate {
             std::fs::write(format!("{root}/{generated}"), &json).unwrap();
         } else {

@@ -311,7 +311,7 @@ fn json_graph_files_read_while_parsing_match_the_whole_tree_reader() {
         let limits = mglint::syntax::Limits::default();
         let mut builder = mglint::graph::GraphBuilder::new();
         match mglint::graph::load::parse_document(name, text, 0, &limits) {
-            Ok(doc) => mglint::graph::load::read_graph(&doc, 0, &mut builder),
+            Ok(doc) => mglint::graph::load::read_graph(doc.into(), 0, &mut builder),
             Err(e) => builder.error(e),
         }
         builder.finish().err().map(error_rows).unwrap_or_default()

@@ -266,7 +266,7 @@ fn parse(name: &str, text: &str) -> (mglint::syntax::Value, Value) {
 fn loader_errors(name: &str, text: &str) -> Vec<InputCode> {
     let (doc, _) = parse(name, text);
     let mut builder = GraphBuilder::new();
-    read_graph(&doc, 0, &mut builder);
+    read_graph(doc.into(), 0, &mut builder);
     match builder.finish() {
         Ok(_) => Vec::new(),
         Err(errors) => errors.into_iter().map(|e| e.code).collect(),
