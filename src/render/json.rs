@@ -300,24 +300,31 @@ where
     I: Fn() -> S,
     F: Fn(&mut S, std::ops::Range<usize>, &mut Items) + Sync,
 {
-    const BATCH: usize = 1 << 14;
-    const PER_THREAD_MIN: usize = 4096;
-    // Buffers sized from the previous batch's bytes per item (plus a little): growing a
-    // buffer by doubling copied every byte of the report once more.
-    let format = |state: &mut S, range: std::ops::Range<usize>, per_item: usize| -> Vec<u8> {
-        let mut items = Items(Vec::with_capacity(range.len() * per_item / 8 * 9));
+    const BATCH: usize = 1 << 11;
+    const PER_THREAD_MIN: usize = 512;
+    // Buffers are reused from batch to batch, sized from the previous batch's bytes per
+    // item (plus a little) the first time: growing a buffer by doubling copied every byte
+    // of the report once more, and fresh memory is pages the kernel must zero.
+    let format = |state: &mut S, range: std::ops::Range<usize>, per_item: usize, mut buf: Vec<u8>| -> Vec<u8> {
+        buf.reserve(range.len() * per_item / 8 * 9);
+        let mut items = Items(buf);
         format(state, range, &mut items);
         items.0
     };
     let mut per_item = 0;
     let mut first = true;
-    let mut write_parts = |w: &mut W, parts: Vec<Vec<u8>>| -> std::io::Result<()> {
-        for part in parts.into_iter().filter(|p| !p.is_empty()) {
-            if !first {
-                w.write_all(b",")?;
+    let mut spare: Vec<Vec<u8>> = Vec::new();
+    let mut write_parts = |w: &mut W, parts: Vec<Vec<u8>>, spare: &mut Vec<Vec<u8>>| -> std::io::Result<()> {
+        for mut part in parts {
+            if !part.is_empty() {
+                if !first {
+                    w.write_all(b",")?;
+                }
+                first = false;
+                w.write_all(&part)?;
             }
-            first = false;
-            w.write_all(&part)?;
+            part.clear();
+            spare.push(part);
         }
         Ok(())
     };
@@ -331,9 +338,15 @@ where
         while states.len() < threads {
             states.push(init());
         }
+        let mut bufs: Vec<Vec<u8>> = (0..threads).map(|_| spare.pop().unwrap_or_default()).collect();
         if threads == 1 {
-            write_parts(w, std::mem::take(&mut written))?;
-            written = vec![format(&mut states[0], start..end, per_item)];
+            write_parts(w, std::mem::take(&mut written), &mut spare)?;
+            written = vec![format(
+                &mut states[0],
+                start..end,
+                per_item,
+                bufs.pop().unwrap_or_default(),
+            )];
             per_item = written[0].len() / (end - start);
             continue;
         }
@@ -343,9 +356,10 @@ where
             let handles: Vec<_> = states
                 .iter_mut()
                 .zip(ranges)
-                .map(|(state, r)| scope.spawn(move || format(state, r, per_item)))
+                .zip(bufs)
+                .map(|((state, r), buf)| scope.spawn(move || format(state, r, per_item, buf)))
                 .collect();
-            write_parts(w, std::mem::take(&mut written))?;
+            write_parts(w, std::mem::take(&mut written), &mut spare)?;
             Ok(handles
                 .into_iter()
                 .map(|h| h.join().expect("a JSON thread panicked"))
@@ -353,6 +367,6 @@ where
         })?;
         per_item = written.iter().map(Vec::len).sum::<usize>() / (end - start);
     }
-    write_parts(w, written)?;
+    write_parts(w, written, &mut spare)?;
     w.write_all(b"]")
 }
