@@ -25,6 +25,7 @@ pub fn parse_json_streaming(
 
 fn parse<'a>(text: &'a str, limits: &Limits, stream: Option<Stream<'a>>) -> Result<Value, SyntaxError> {
     let mut p = Parser {
+        text,
         bytes: text.as_bytes(),
         i: 0,
         cursor: Cursor {
@@ -54,6 +55,7 @@ struct Cursor {
 }
 
 struct Parser<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     i: usize,
     cursor: Cursor,
@@ -82,14 +84,16 @@ impl<'a> Parser<'a> {
                 column: 1,
             };
         }
-        for &b in &self.bytes[self.cursor.offset..target] {
-            if b == b'\n' {
-                self.cursor.line += 1;
-                self.cursor.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                // Count characters, not UTF-8 continuation bytes.
-                self.cursor.column += 1;
+        // Counted a slice at a time (these loops vectorise): characters, not UTF-8
+        // continuation bytes, since the last line break.
+        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
+        let span = &self.bytes[self.cursor.offset..target];
+        match span.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.cursor.line += span[..=last].iter().filter(|&&b| b == b'\n').count() as u32;
+                self.cursor.column = 1 + chars(&span[last + 1..]);
             }
+            None => self.cursor.column += chars(span),
         }
         self.cursor.offset = target;
         Pos {
@@ -245,20 +249,20 @@ impl<'a> Parser<'a> {
     fn string(&mut self) -> Result<std::borrow::Cow<'a, str>, SyntaxError> {
         self.i += 1; // opening quote
         let start = self.i;
-        let bytes = self.bytes;
-        // Fast path: no escapes.
-        while let Some(&b) = bytes.get(self.i) {
-            match b {
-                b'"' => {
-                    let s = std::str::from_utf8(&bytes[start..self.i])
-                        .map_err(|_| self.error("invalid UTF-8 in a string"))?;
-                    self.i += 1;
-                    return Ok(std::borrow::Cow::Borrowed(s));
-                }
-                b'\\' => break,
-                0..=0x1F => return Err(self.error("control character in a string")),
-                _ => self.i += 1,
+        // Fast path: no escapes. The text is UTF-8 and the quote is ASCII, so the slice up
+        // to it is a string as it stands.
+        let run = self.bytes[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(self.bytes.len() - start);
+        self.i = start + run;
+        match self.bytes.get(self.i) {
+            Some(b'"') => {
+                self.i += 1;
+                return Ok(std::borrow::Cow::Borrowed(&self.text[start..start + run]));
             }
+            Some(0..=0x1F) => return Err(self.error("control character in a string")),
+            _ => {}
         }
         let mut out: Vec<u8> = self.bytes[start..self.i].to_vec();
         loop {
