@@ -128,7 +128,7 @@ struct OneInput {
 
 impl OneInput {
     fn load(&self) -> Loaded {
-        Loaded::new(std::slice::from_ref(&self.file), &self.input, &self.intent, true)
+        Loaded::new(std::slice::from_ref(&self.file), &self.input, &self.intent)
     }
 }
 
@@ -304,18 +304,30 @@ impl IntentArgs {
     }
 }
 
-/// Inputs read, checked, and everything a renderer needs about them.
-struct Loaded {
+/// Inputs read (and, for every verb but `import`, checked), and everything a renderer
+/// needs about them: `T` is the graph and its report, or the graph alone.
+struct Loaded<T = (crate::graph::Graph, crate::checks::Report)> {
     kb: KnowledgeBase,
     sources: crate::source::Sources,
     names: Vec<String>,
-    result: Result<(crate::graph::Graph, crate::checks::Report), Vec<InputError>>,
+    result: Result<T, Vec<InputError>>,
 }
 
-impl Loaded {
-    /// Reads and checks `files` (read errors and input errors together), under the policy
-    /// file when `with_policy` (`import` prints the graph and needs none).
-    fn new(files: &[String], input: &InputArgs, intent: &IntentArgs, with_policy: bool) -> Self {
+impl<T> Loaded<T> {
+    /// Reads the knowledge base, the policy file when `with_policy`, and `files`, then
+    /// `load`s them into a `T`; read errors and input errors come out together.
+    fn read(
+        files: &[String],
+        input: &InputArgs,
+        intent: &IntentArgs,
+        with_policy: bool,
+        load: impl FnOnce(
+            crate::source::Sources,
+            Vec<(String, String)>,
+            &KnowledgeBase,
+            &CheckOptions,
+        ) -> (crate::source::Sources, Result<T, Vec<InputError>>),
+    ) -> Self {
         let max_bytes = input.max_bytes();
         let mut read_errors = Vec::new();
         let (kb, mut sources) = knowledge_base(&input.licenses, max_bytes, &mut read_errors);
@@ -337,8 +349,8 @@ impl Loaded {
             overrides,
             policy: policy.unwrap_or_default(),
         };
-        let checked = crate::check_sources(sources, inputs, &kb, &options);
-        let result = match checked.result {
+        let (sources, loaded) = load(sources, inputs, &kb, &options);
+        let result = match loaded {
             Ok(done) if read_errors.is_empty() => Ok(done),
             Ok(_) => Err(read_errors),
             Err(mut errors) => {
@@ -348,10 +360,59 @@ impl Loaded {
         };
         Self {
             kb,
-            sources: checked.sources,
+            sources,
             names: names(files),
             result,
         }
+    }
+
+    /// What was loaded, or the input errors written to standard error (exit 2).
+    fn loaded(&self, license_files: &[String]) -> Result<&T, ExitCode> {
+        match &self.result {
+            Ok(done) => Ok(done),
+            Err(errors) => {
+                let run = Run {
+                    sources: &self.sources,
+                    inputs: &self.names,
+                    license_files,
+                    kb: &self.kb,
+                    outcome: Outcome::Unusable(errors),
+                };
+                let _ = crate::render::text::write(&run, TextOptions::default(), &mut std::io::stderr().lock());
+                Err(ExitCode::from(2))
+            }
+        }
+    }
+}
+
+impl Loaded<crate::graph::Graph> {
+    /// Reads `files` into a graph without checking it (`import` prints the graph, and
+    /// needs neither a policy nor findings).
+    fn graph(files: &[String], input: &InputArgs) -> Self {
+        let no_intent = IntentArgs {
+            use_: None,
+            distribute: None,
+        };
+        Self::read(files, input, &no_intent, false, |mut sources, inputs, kb, options| {
+            let graph = crate::import::load(
+                &mut sources,
+                inputs,
+                kb,
+                &options.import,
+                &crate::syntax::Limits::default(),
+            );
+            (sources, graph)
+        })
+    }
+}
+
+impl Loaded {
+    /// Reads and checks `files` under the policy file.
+    fn new(files: &[String], input: &InputArgs, intent: &IntentArgs) -> Self {
+        Self::read(files, input, intent, true, |sources, inputs, kb, options| {
+            let checked = crate::check_sources(sources, inputs, kb, options);
+            (checked.sources, checked.result)
+        })
     }
 
     fn run<'a>(&'a self, license_files: &'a [String]) -> Run<'a> {
@@ -364,18 +425,6 @@ impl Loaded {
                 Ok((graph, report)) => Outcome::Checked { graph, report },
                 Err(errors) => Outcome::Unusable(errors),
             },
-        }
-    }
-
-    /// The graph and report, or the input errors written to standard error (exit 2).
-    fn checked(&self, license_files: &[String]) -> Result<(&crate::graph::Graph, &crate::checks::Report), ExitCode> {
-        match &self.result {
-            Ok((graph, report)) => Ok((graph, report)),
-            Err(_) => {
-                let run = self.run(license_files);
-                let _ = crate::render::text::write(&run, TextOptions::default(), &mut std::io::stderr().lock());
-                Err(ExitCode::from(2))
-            }
         }
     }
 }
@@ -586,7 +635,7 @@ fn knowledge_base(
 }
 
 fn run_check(args: &CheckArgs) -> ExitCode {
-    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent, true);
+    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -617,13 +666,9 @@ fn run_check(args: &CheckArgs) -> ExitCode {
 }
 
 fn run_import(args: &ImportArgs) -> ExitCode {
-    let no_intent = IntentArgs {
-        use_: None,
-        distribute: None,
-    };
-    let loaded = Loaded::new(&args.files.files, &args.input, &no_intent, false);
-    let graph = match loaded.checked(&args.input.licenses) {
-        Ok((graph, _)) => graph,
+    let loaded = Loaded::graph(&args.files.files, &args.input);
+    let graph = match loaded.loaded(&args.input.licenses) {
+        Ok(graph) => graph,
         Err(status) => return status,
     };
     let result = open_output(args.output.as_deref()).and_then(|mut out| {
@@ -669,7 +714,7 @@ fn emit(output: Option<&str>, write: impl FnOnce(&mut dyn Write) -> std::io::Res
 
 fn run_explain(args: &ExplainArgs) -> ExitCode {
     let loaded = args.one.load();
-    let (graph, report) = match loaded.checked(&args.one.input.licenses) {
+    let (graph, report) = match loaded.loaded(&args.one.input.licenses) {
         Ok(checked) => checked,
         Err(status) => return status,
     };
@@ -685,7 +730,7 @@ fn run_explain(args: &ExplainArgs) -> ExitCode {
 
 fn run_suggest(args: &SuggestArgs) -> ExitCode {
     let loaded = args.one.load();
-    let (graph, report) = match loaded.checked(&args.one.input.licenses) {
+    let (graph, report) = match loaded.loaded(&args.one.input.licenses) {
         Ok(checked) => checked,
         Err(status) => return status,
     };
@@ -705,8 +750,8 @@ fn run_suggest(args: &SuggestArgs) -> ExitCode {
 }
 
 fn run_dot(args: &DotArgs) -> ExitCode {
-    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent, true);
-    let (graph, report) = match loaded.checked(&args.input.licenses) {
+    let loaded = Loaded::new(&args.files.files, &args.input, &args.intent);
+    let (graph, report) = match loaded.loaded(&args.input.licenses) {
         Ok(checked) => checked,
         Err(status) => return status,
     };

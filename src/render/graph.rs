@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::graph::{Distribute, Graph, NodeKind, Use};
+use crate::graph::{Distribute, Graph, NodeIx, NodeKind, Use};
 use crate::syntax::{Kind, Value};
 
 /// A positioned value as JSON (`meta` is free-form).
@@ -22,10 +22,8 @@ fn to_json(v: &Value) -> Json {
     }
 }
 
-/// The graph file as a JSON value, nodes in topological order. A node an importer
-/// brought in (not authored) says so in `meta.authored: false`, so checking the file
-/// gives the findings checking the recipe or card gave.
-fn document(graph: &Graph) -> Json {
+/// The graph file's lines before its nodes (`mglint`, `intent`) as a JSON object.
+fn header(graph: &Graph) -> Map<String, Json> {
     let mut doc = Map::new();
     doc.insert("mglint".into(), json!(1));
     let intent = &graph.intent;
@@ -39,56 +37,55 @@ fn document(graph: &Graph) -> Json {
         }
         doc.insert("intent".into(), Json::Object(i));
     }
-    let nodes = graph
-        .order
+    doc
+}
+
+/// One node of the graph file. A node an importer brought in (not authored) says so in
+/// `meta.authored: false`, so checking the file gives the findings checking the recipe or
+/// card gave. Nodes are made one at a time: a million-node graph is never one JSON value.
+fn node(graph: &Graph, v: NodeIx) -> Map<String, Json> {
+    let node = graph.node(v);
+    let mut n = Map::new();
+    n.insert("id".into(), json!(node.id));
+    if node.kind != NodeKind::Model {
+        n.insert("kind".into(), json!(node.kind.as_str()));
+    }
+    if let Some(l) = &node.license {
+        n.insert(
+            "license".into(),
+            match l.items.as_slice() {
+                [one] => json!(one),
+                many => json!(many),
+            },
+        );
+    }
+    if let Some(name) = &node.name {
+        n.insert("name".into(), json!(name));
+    }
+    if let Some(u) = node.intent.use_ {
+        n.insert("use".into(), json!(u.as_str()));
+    }
+    if let Some(d) = node.intent.distribute {
+        n.insert("distribute".into(), json!(d.as_str()));
+    }
+    let from: Vec<Json> = graph.inputs[v as usize]
         .iter()
-        .map(|&v| {
-            let node = graph.node(v);
-            let mut n = Map::new();
-            n.insert("id".into(), json!(node.id));
-            if node.kind != NodeKind::Model {
-                n.insert("kind".into(), json!(node.kind.as_str()));
-            }
-            if let Some(l) = &node.license {
-                n.insert(
-                    "license".into(),
-                    match l.items.as_slice() {
-                        [one] => json!(one),
-                        many => json!(many),
-                    },
-                );
-            }
-            if let Some(name) = &node.name {
-                n.insert("name".into(), json!(name));
-            }
-            if let Some(u) = node.intent.use_ {
-                n.insert("use".into(), json!(u.as_str()));
-            }
-            if let Some(d) = node.intent.distribute {
-                n.insert("distribute".into(), json!(d.as_str()));
-            }
-            let from: Vec<Json> = graph.inputs[v as usize]
-                .iter()
-                .map(|e| json!({ "id": graph.node(e.from).id, "via": e.relation.as_str() }))
-                .collect();
-            if !from.is_empty() {
-                n.insert("from".into(), Json::Array(from));
-            }
-            let mut meta = match node.meta.as_ref().map(to_json) {
-                Some(Json::Object(m)) => m,
-                _ => Map::new(),
-            };
-            if !node.authored {
-                meta.insert("authored".into(), json!(false));
-            }
-            if !meta.is_empty() {
-                n.insert("meta".into(), Json::Object(meta));
-            }
-            Json::Object(n)
-        })
+        .map(|e| json!({ "id": graph.node(e.from).id, "via": e.relation.as_str() }))
         .collect();
-    doc.insert("nodes".into(), Json::Array(nodes));
-    Json::Object(doc)
+    if !from.is_empty() {
+        n.insert("from".into(), Json::Array(from));
+    }
+    let mut meta = match node.meta.as_ref().map(to_json) {
+        Some(Json::Object(m)) => m,
+        _ => Map::new(),
+    };
+    if !node.authored {
+        meta.insert("authored".into(), json!(false));
+    }
+    if !meta.is_empty() {
+        n.insert("meta".into(), Json::Object(meta));
+    }
+    n
 }
 
 /// A scalar as YAML: plain when it cannot be read as anything but that string, else a
@@ -122,44 +119,56 @@ fn flow(v: &Json) -> String {
     }
 }
 
-/// Writes the graph file: YAML (a comment naming the inputs, then block style with flow
-/// maps for edges and `meta`), or JSON.
+/// Writes the graph file, nodes in topological order (upstream first): YAML (a comment
+/// naming the inputs, then block style with flow maps for edges and `meta`), or JSON
+/// (what `serde_json` writes pretty-printed).
 pub fn write(graph: &Graph, inputs: &[String], json: bool, out: &mut dyn Write) -> std::io::Result<()> {
-    let doc = document(graph);
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     if json {
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        return writeln!(out);
+        // The header with an empty `nodes` list, which the nodes then fill in, each
+        // pretty-printed and indented to its depth (JSON strings hold no line breaks).
+        let mut doc = header(graph);
+        doc.insert("nodes".into(), Json::Array(Vec::new()));
+        let text = serde_json::to_string_pretty(&doc)?;
+        let head = text
+            .strip_suffix("[]\n}")
+            .ok_or_else(|| std::io::Error::other("`nodes` is not the graph file's last key"))?;
+        out.write_all(head.as_bytes())?;
+        if graph.order.is_empty() {
+            out.write_all(b"[]")?;
+        } else {
+            for (i, &v) in graph.order.iter().enumerate() {
+                out.write_all(if i == 0 { b"[\n    " } else { b",\n    " })?;
+                let item = serde_json::to_string_pretty(&node(graph, v))?;
+                out.write_all(item.replace('\n', "\n    ").as_bytes())?;
+            }
+            out.write_all(b"\n  ]")?;
+        }
+        out.write_all(b"\n}\n")?;
+        return out.flush();
     }
     writeln!(out, "# Imported by mglint from {}.", inputs.join(", "))?;
     writeln!(
         out,
         "# Edit it (licenses, intent) and check it with `mglint check`; meta.license_source says where each license was found."
     )?;
-    let Json::Object(top) = &doc else { unreachable!() };
-    for (key, value) in top {
-        match value {
-            Json::Array(nodes) => {
-                writeln!(out, "{key}:")?;
-                for node in nodes {
-                    let Json::Object(fields) = node else { continue };
-                    let mut first = true;
-                    for (k, v) in fields {
-                        let lead = if first { "  - " } else { "    " };
-                        first = false;
-                        match (k.as_str(), v) {
-                            ("from", Json::Array(edges)) => {
-                                writeln!(out, "{lead}from:")?;
-                                for e in edges {
-                                    writeln!(out, "      - {}", flow(e))?;
-                                }
-                            }
-                            _ => writeln!(out, "{lead}{k}: {}", flow(v))?,
-                        }
+    for (key, value) in header(graph) {
+        writeln!(out, "{key}: {}", flow(&value))?;
+    }
+    writeln!(out, "nodes:")?;
+    for &v in &graph.order {
+        for (i, (k, v)) in node(graph, v).iter().enumerate() {
+            let lead = if i == 0 { "  - " } else { "    " };
+            match (k.as_str(), v) {
+                ("from", Json::Array(edges)) => {
+                    writeln!(out, "{lead}from:")?;
+                    for e in edges {
+                        writeln!(out, "      - {}", flow(e))?;
                     }
                 }
+                _ => writeln!(out, "{lead}{k}: {}", flow(v))?,
             }
-            other => writeln!(out, "{key}: {}", flow(other))?,
         }
     }
-    Ok(())
+    out.flush()
 }

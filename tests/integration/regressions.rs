@@ -420,3 +420,29 @@ fn denied_own_license_has_the_one_hop_path_of_own_license_findings() {
     assert_eq!(ids(&denied), ["data"]);
     assert_eq!(ids(&missing), ["root"]);
 }
+
+/// `import --format json` writes its nodes one at a time (a million-node graph is never
+/// one JSON value): the bytes must still be what serde_json pretty-prints for the whole
+/// document, with and without an intent, and for a graph without nodes.
+#[test]
+fn imported_json_written_node_by_node_is_what_serde_json_pretty_prints() {
+    let mut texts: Vec<(String, String)> = graph_files()
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    texts.push((
+        "empty.yaml".into(),
+        "mglint: 1\nintent: {use: commercial}\nnodes: []\n".into(),
+    ));
+    texts.push(("bare.json".into(), r#"{"mglint":1,"nodes":[]}"#.into()));
+    for (name, text) in texts {
+        let (graph, _) = check(&text);
+        let mut written = Vec::new();
+        mglint::render::graph::write(&graph, std::slice::from_ref(&name), true, &mut written).unwrap();
+        let written = String::from_utf8(written).unwrap();
+        let whole: serde_json::Value = serde_json::from_str(&written).unwrap();
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert_eq!(written, expected, "{name}");
+        assert_eq!(whole["nodes"].as_array().unwrap().len(), graph.nodes.len(), "{name}");
+    }
+}
