@@ -196,6 +196,16 @@ impl FindingReader<'_> {
         }
         out.into_iter().flatten().collect()
     }
+
+    /// The shortest path from each origin of a finding of this report to its node (the
+    /// finding itself has the first origin's): what a diagram highlights for errors. One
+    /// reader serves every finding (its path search is sized to the graph).
+    pub fn origin_paths(&mut self, f: &Finding) -> Vec<Vec<Hop>> {
+        f.origins
+            .iter()
+            .map(|&o| self.finder.path(f.node, &f.atoms, o))
+            .collect()
+    }
 }
 
 impl Report {
@@ -334,13 +344,6 @@ impl Report {
     /// The findings' keys, in report order.
     pub fn keys(&self) -> &[FindingKey] {
         &self.keys
-    }
-
-    /// The shortest path from each origin of a finding to its node (the finding itself
-    /// has the first origin's): what a diagram highlights for errors.
-    pub fn finding_paths(&self, graph: &Graph, kb: &KnowledgeBase, f: &Finding) -> Vec<Vec<Hop>> {
-        let mut finder = PathFinder::new(graph, kb, &self.prop);
-        f.origins.iter().map(|&o| finder.path(f.node, &f.atoms, o)).collect()
     }
 
     /// The obligations node `v` carries, grouped by clause (and share-alike target), each

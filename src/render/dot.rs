@@ -168,13 +168,14 @@ fn generations(graph: &Graph) -> Vec<usize> {
 pub fn diagram(graph: &Graph, report: &Report, kb: &KnowledgeBase) -> Dot {
     let mut worst: Vec<Option<Severity>> = vec![None; graph.nodes.len()];
     let mut on_error_path: FxHashSet<(NodeIx, NodeIx)> = FxHashSet::default();
+    let mut paths = report.reader(graph, kb);
     for f in report.findings(graph, kb) {
         let w = &mut worst[f.node as usize];
         if f.severity != Severity::Info && w.is_none_or(|s| f.severity < s) {
             *w = Some(f.severity);
         }
         if f.severity == Severity::Error {
-            for path in report.finding_paths(graph, kb, &f) {
+            for path in paths.origin_paths(&f) {
                 on_error_path.extend(path.windows(2).map(|w| (w[0].node, w[1].node)));
             }
         }
