@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 pub use atom::{Atom, Ob, Stage, UNKNOWN};
 pub use intent::{IntentSource, NodeIntent, Overrides, resolve_intents};
 
-use crate::graph::{Graph, NodeIx, RelationClass};
+use crate::graph::{Adjacency, Graph, NodeIx, RelationClass};
 use crate::kb::expr::{LicenseValue, Term, resolve};
 use crate::kb::{KnowledgeBase, LicId};
 use intern::Interner;
@@ -142,16 +142,20 @@ fn producing_terms(graph: &Graph, licenses: &[NodeLicense], choices: &[usize], v
 /// The result of propagation: the obligations every node carries.
 #[derive(Debug)]
 pub struct Propagation {
-    states: Vec<u32>,
-    sets: Interner<(Atom, u32)>,
+    /// Per node, where its obligations are in `obligations`: one read, not a set id and
+    /// then the set (the path search reads millions of these in no particular order).
+    spans: Vec<(u32, u32)>,
+    /// The distinct obligation sets, one after another.
+    obligations: Vec<(Atom, u32)>,
     origin_sets: Interner<NodeIx>,
-    terms: Vec<Vec<LicId>>,
+    terms: Adjacency<LicId>,
 }
 
 impl Propagation {
     /// The obligations node `v` carries: `(atom, origin-set id)`, sorted by atom.
     pub fn obligations(&self, v: NodeIx) -> &[(Atom, u32)] {
-        self.sets.get(self.states[v as usize])
+        let (start, end) = self.spans[v as usize];
+        &self.obligations[start as usize..end as usize]
     }
 
     /// The nodes of an origin set, in node-index order.
@@ -311,9 +315,7 @@ pub fn propagate(graph: &Graph, kb: &KnowledgeBase, licenses: &[NodeLicense], ch
         produce_memo: HashMap::default(),
         union_memo: HashMap::default(),
     };
-    let terms: Vec<Vec<LicId>> = (0..n as NodeIx)
-        .map(|v| producing_terms(graph, licenses, choices, v))
-        .collect();
+    let terms = Adjacency::from_lists((0..n as NodeIx).map(|v| producing_terms(graph, licenses, choices, v)));
     let mut states = vec![0u32; n];
     let mut pairs: Vec<(Atom, u32)> = Vec::new();
     for &v in &graph.order {
@@ -340,9 +342,17 @@ pub fn propagate(graph: &Graph, kb: &KnowledgeBase, licenses: &[NodeLicense], ch
         let normal = run.normalise(std::mem::take(&mut pairs));
         states[v as usize] = run.sets.intern(normal);
     }
+    let (obligations, sets) = run.sets.into_arena();
+    let at = |i: usize| u32::try_from(i).expect("fewer than 2^32 obligations in distinct sets");
     Propagation {
-        states,
-        sets: run.sets,
+        spans: states
+            .iter()
+            .map(|&id| {
+                let set = &sets[id as usize];
+                (at(set.start), at(set.end))
+            })
+            .collect(),
+        obligations,
         origin_sets: run.origin_sets,
         terms,
     }

@@ -205,16 +205,21 @@ impl<'a> PathFinder<'a> {
     }
 }
 
-/// BFS distances of `(node, atom)` states: a slot per node into a small arena, reset by
-/// the nodes touched, so a search over a million-node chain costs no hashing.
+/// BFS distances of `(node, atom)` states. Most searches reach a few states: those are
+/// found by scanning the list, which stays in the cache. A search that grows past
+/// `SMALL` states (a long chain) links them from a slot per node instead, reset by the
+/// nodes touched, so a million-hop search costs no hashing and no quadratic scan.
 struct Distances {
     head: Vec<u32>,
-    entries: Vec<(Atom, u32, u32)>,
+    /// `(node, atom, distance, next entry of the node)`; the links are kept only once
+    /// the search is large.
+    entries: Vec<(NodeIx, Atom, u32, u32)>,
     touched: Vec<NodeIx>,
 }
 
 impl Distances {
     const NONE: u32 = u32::MAX;
+    const SMALL: usize = 32;
 
     fn new(nodes: usize) -> Self {
         Self {
@@ -222,6 +227,10 @@ impl Distances {
             entries: Vec::new(),
             touched: Vec::new(),
         }
+    }
+
+    fn large(&self) -> bool {
+        self.entries.len() > Self::SMALL
     }
 
     fn clear(&mut self) {
@@ -233,9 +242,12 @@ impl Distances {
     }
 
     fn get(&self, v: NodeIx, a: Atom) -> Option<u32> {
+        if !self.large() {
+            return self.entries.iter().find(|e| e.0 == v && e.1 == a).map(|e| e.2);
+        }
         let mut i = self.head[v as usize];
         while i != Self::NONE {
-            let (b, d, next) = self.entries[i as usize];
+            let (_, b, d, next) = self.entries[i as usize];
             if b == a {
                 return Some(d);
             }
@@ -245,13 +257,24 @@ impl Distances {
     }
 
     fn insert(&mut self, v: NodeIx, a: Atom, d: u32) {
-        let head = &mut self.head[v as usize];
-        if *head == Self::NONE {
-            self.touched.push(v);
+        self.entries.push((v, a, d, Self::NONE));
+        if self.entries.len() == Self::SMALL + 1 {
+            // The search outgrew the list: link every entry from its node's slot.
+            for i in 0..self.entries.len() {
+                self.link(i);
+            }
+        } else if self.large() {
+            self.link(self.entries.len() - 1);
         }
-        let index = u32::try_from(self.entries.len()).expect("fewer than 2^32 states");
-        self.entries.push((a, d, *head));
-        *head = index;
+    }
+
+    fn link(&mut self, i: usize) {
+        let v = self.entries[i].0 as usize;
+        if self.head[v] == Self::NONE {
+            self.touched.push(v as NodeIx);
+        }
+        self.entries[i].3 = self.head[v];
+        self.head[v] = u32::try_from(i).expect("fewer than 2^32 states");
     }
 }
 

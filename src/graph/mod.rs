@@ -207,15 +207,66 @@ pub struct Edge {
     pub location: Location,
 }
 
+/// Per node, a list of `T` (its edges): all the lists in one array, so that reading a
+/// node's edges is one read into a compact array rather than a separate allocation per
+/// node (a path search at hub scale reads millions of them in no particular order).
+#[derive(Debug, Clone)]
+pub struct Adjacency<T> {
+    /// Where each node's list starts in `items`; node `v`'s ends where `v + 1`'s starts.
+    starts: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T> Adjacency<T> {
+    /// The lists of nodes `0..`, one after the other.
+    pub fn from_lists(lists: impl IntoIterator<Item = Vec<T>>) -> Self {
+        let mut starts = vec![0];
+        let mut items = Vec::new();
+        for list in lists {
+            items.extend(list);
+            starts.push(items.len());
+        }
+        Self { starts, items }
+    }
+
+    /// Every node's list, in node order.
+    pub fn iter(&self) -> impl Iterator<Item = &[T]> {
+        self.starts.windows(2).map(|w| &self.items[w[0]..w[1]])
+    }
+
+    /// The number of nodes.
+    pub fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// Whether there are no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The number of items in all lists.
+    pub fn total(&self) -> usize {
+        self.items.len()
+    }
+}
+
+impl<T> std::ops::Index<usize> for Adjacency<T> {
+    type Output = [T];
+
+    fn index(&self, v: usize) -> &[T] {
+        &self.items[self.starts[v]..self.starts[v + 1]]
+    }
+}
+
 /// A checked, acyclic derivation graph.
 #[derive(Debug, Clone)]
 pub struct Graph {
     /// The nodes, in id order (so node indices compare like ids).
     pub nodes: Vec<Node>,
     /// Upstream edges of each node.
-    pub inputs: Vec<Vec<Edge>>,
+    pub inputs: Adjacency<Edge>,
     /// Downstream neighbours of each node (with the relation).
-    pub outputs: Vec<Vec<(NodeIx, Relation)>>,
+    pub outputs: Adjacency<(NodeIx, Relation)>,
     /// Topological order: every node after its upstreams; roots in id order, then breadth
     /// first (deterministic whatever the order of the files).
     pub order: Vec<NodeIx>,
@@ -240,7 +291,7 @@ impl Graph {
 
     /// Number of edges.
     pub fn edge_count(&self) -> usize {
-        self.inputs.iter().map(Vec::len).sum()
+        self.inputs.total()
     }
 
     /// A node no other node lists in `from`.
@@ -440,6 +491,7 @@ impl GraphBuilder {
                 outputs[e.from as usize].push((to as NodeIx, e.relation));
             }
         }
+        let (inputs, outputs) = (Adjacency::from_lists(inputs), Adjacency::from_lists(outputs));
         let order = match topo_order(&inputs, &outputs) {
             Ok(order) => order,
             Err(stuck) => {
@@ -463,7 +515,7 @@ impl GraphBuilder {
 }
 
 /// Kahn's algorithm, iterative. On a cycle, returns the nodes that could not be ordered.
-fn topo_order(inputs: &[Vec<Edge>], outputs: &[Vec<(NodeIx, Relation)>]) -> Result<Vec<NodeIx>, Vec<NodeIx>> {
+fn topo_order(inputs: &Adjacency<Edge>, outputs: &Adjacency<(NodeIx, Relation)>) -> Result<Vec<NodeIx>, Vec<NodeIx>> {
     let n = inputs.len();
     let mut indegree: Vec<u32> = inputs.iter().map(|e| e.len() as u32).collect();
     let mut order: Vec<NodeIx> = (0..n as NodeIx).filter(|&i| indegree[i as usize] == 0).collect();
@@ -486,7 +538,7 @@ fn topo_order(inputs: &[Vec<Edge>], outputs: &[Vec<(NodeIx, Relation)>]) -> Resu
 }
 
 /// One `cycle` error per strongly connected component among the unordered nodes.
-fn cycle_errors(nodes: &[Node], inputs: &[Vec<Edge>], stuck: &[NodeIx]) -> Vec<InputError> {
+fn cycle_errors(nodes: &[Node], inputs: &Adjacency<Edge>, stuck: &[NodeIx]) -> Vec<InputError> {
     use petgraph::graph::DiGraph;
     let mut g: DiGraph<NodeIx, ()> = DiGraph::new();
     let mut local = HashMap::default();
@@ -529,7 +581,7 @@ fn cycle_errors(nodes: &[Node], inputs: &[Vec<Edge>], stuck: &[NodeIx]) -> Vec<I
 }
 
 /// The shortest cycle inside a component, starting at its smallest id, in derivation order.
-fn shortest_cycle(inputs: &[Vec<Edge>], members: &[NodeIx]) -> Vec<NodeIx> {
+fn shortest_cycle(inputs: &Adjacency<Edge>, members: &[NodeIx]) -> Vec<NodeIx> {
     let in_comp: std::collections::HashSet<NodeIx> = members.iter().copied().collect();
     // Candidate start nodes: all members for small components, else the smallest id only.
     // Node indices are in id order. A BFS from every member finds the shortest cycle;

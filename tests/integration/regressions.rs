@@ -446,3 +446,31 @@ fn imported_json_written_node_by_node_is_what_serde_json_pretty_prints() {
         assert_eq!(whole["nodes"].as_array().unwrap().len(), graph.nodes.len(), "{name}");
     }
 }
+
+/// The path search keeps a short list of the states it reached and switches to per-node
+/// slots once a search grows past a few dozen states: a long ladder (two nodes per level,
+/// far more states than the list holds) must still give the shortest path with the
+/// smallest ids, here alternating because `a` nodes derive only from `b` nodes.
+#[test]
+fn long_path_searches_keep_the_smallest_id_tie_break() {
+    const LEVELS: usize = 40;
+    let mut yaml = String::from("nodes:\n  - id: root\n    license: CC-BY-NC-4.0\n");
+    for i in 1..=LEVELS {
+        let (a_from, b_from) = if i == 1 {
+            ("[root]".to_owned(), "[root]".to_owned())
+        } else {
+            let p = i - 1;
+            (format!("[l{p:02}-b]"), format!("[l{p:02}-a, l{p:02}-b]"))
+        };
+        yaml += &format!("  - id: l{i:02}-a\n    via: finetune\n    from: {a_from}\n");
+        yaml += &format!("  - id: l{i:02}-b\n    via: finetune\n    from: {b_from}\n");
+    }
+    yaml += &format!("  - id: top\n    via: merge\n    from: [l{LEVELS:02}-a, l{LEVELS:02}-b]\n");
+    let (g, r) = check(&yaml);
+    let f = finding(&g, &r, "non-commercial", "top").expect("non-commercial on top");
+    let hops: Vec<&str> = f.path.iter().map(|h| g.node(h.node).id.as_str()).collect();
+    let mut expected = vec!["root".to_owned()];
+    expected.extend((1..=LEVELS).map(|i| format!("l{i:02}-{}", if i % 2 == 1 { 'a' } else { 'b' })));
+    expected.push("top".to_owned());
+    assert_eq!(hops, expected);
+}
