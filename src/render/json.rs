@@ -222,12 +222,12 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
     match &run.outcome {
         Outcome::Unusable(errors) => {
             w.write_all(b",\"findings\":[],\"nodes\":[],\"input_errors\":")?;
-            let mut items = Items(Vec::new());
+            let mut items = Items::kept(Vec::new());
             for e in errors.iter() {
                 items.next().input_error(run.sources, e);
             }
             w.write_all(b"[")?;
-            w.write_all(&items.0)?;
+            w.write_all(&items.buf)?;
             w.write_all(b"]")?;
         }
         Outcome::Checked { graph, report } => {
@@ -277,15 +277,76 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// A part of a JSON array being formatted: items separated by commas.
-struct Items(Vec<u8>);
+struct Items<'w> {
+    buf: Vec<u8>,
+    /// Whether an item comes before the next one in the array (which then needs a comma).
+    after: bool,
+    /// Where the items go as they are made, when they are made on the writing thread: a
+    /// batch of huge items (a chain's findings with million-hop paths) is then never whole
+    /// in memory. Parts made on other threads are kept and written in order.
+    sink: Option<&'w mut dyn Write>,
+    /// Bytes already handed to the sink.
+    flushed: usize,
+    error: Option<std::io::Error>,
+}
 
-impl Items {
+impl<'w> Items<'w> {
+    /// Bytes at which a streaming part hands its buffer to the writer.
+    const FLUSH: usize = 1 << 16;
+
+    /// A part kept in memory, starting the array or after another part.
+    fn kept(buf: Vec<u8>) -> Self {
+        Self {
+            buf,
+            after: false,
+            sink: None,
+            flushed: 0,
+            error: None,
+        }
+    }
+
+    /// A part written to `sink` as it is made, `after` earlier items or not.
+    fn streamed(buf: Vec<u8>, sink: &'w mut dyn Write, after: bool) -> Self {
+        Self {
+            after,
+            sink: Some(sink),
+            ..Self::kept(buf)
+        }
+    }
+
     /// Where the next item goes (after a comma when it is not the first).
     fn next(&mut self) -> Out<'_> {
-        if !self.0.is_empty() {
-            self.0.push(b',');
+        if self.buf.len() >= Self::FLUSH
+            && let Some(sink) = self.sink.as_mut()
+        {
+            if let Err(e) = sink.write_all(&self.buf) {
+                self.error.get_or_insert(e);
+            }
+            self.flushed += self.buf.len();
+            self.buf.clear();
         }
-        Out(&mut self.0)
+        if self.after {
+            self.buf.push(b',');
+        }
+        self.after = true;
+        Out(&mut self.buf)
+    }
+
+    /// All the bytes made.
+    fn len(&self) -> usize {
+        self.flushed + self.buf.len()
+    }
+
+    /// Writes what a streamed part still holds; the buffer comes back (empty) for reuse.
+    fn finish(mut self) -> std::io::Result<Vec<u8>> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if let Some(sink) = self.sink {
+            sink.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(self.buf)
     }
 }
 
@@ -293,42 +354,44 @@ impl Items {
 /// with a per-thread state made by `init`. Large arrays are formatted in batches, each
 /// batch split over the available cores while the previous batch is written, and written
 /// in order: the output is the same as a sequential run, the memory bounded by two batches.
+/// A batch too small to split is formatted straight into the writer.
 fn write_array<W, S, I, F>(w: &mut W, len: usize, init: I, format: F) -> std::io::Result<()>
 where
     W: Write,
     S: Send,
     I: Fn() -> S,
-    F: Fn(&mut S, std::ops::Range<usize>, &mut Items) + Sync,
+    F: Fn(&mut S, std::ops::Range<usize>, &mut Items<'_>) + Sync,
 {
     const BATCH: usize = 1 << 11;
     const PER_THREAD_MIN: usize = 512;
     // Buffers are reused from batch to batch, sized from the previous batch's bytes per
     // item (plus a little) the first time: growing a buffer by doubling copied every byte
     // of the report once more, and fresh memory is pages the kernel must zero.
-    let format = |state: &mut S, range: std::ops::Range<usize>, per_item: usize, mut buf: Vec<u8>| -> Vec<u8> {
+    let kept = |state: &mut S, range: std::ops::Range<usize>, per_item: usize, mut buf: Vec<u8>| -> Vec<u8> {
         buf.reserve(range.len() * per_item / 8 * 9);
-        let mut items = Items(buf);
+        let mut items = Items::kept(buf);
         format(state, range, &mut items);
-        items.0
+        items.buf
     };
-    let mut per_item = 0;
-    let mut first = true;
+    // Whether an item has been written: a later part starts with a comma.
+    let mut after = false;
     let mut spare: Vec<Vec<u8>> = Vec::new();
-    let mut write_parts = |w: &mut W, parts: Vec<Vec<u8>>, spare: &mut Vec<Vec<u8>>| -> std::io::Result<()> {
+    let write_parts = |w: &mut W, parts: Vec<Vec<u8>>, after: &mut bool, spare: &mut Vec<Vec<u8>>| {
         for mut part in parts {
             if !part.is_empty() {
-                if !first {
+                if *after {
                     w.write_all(b",")?;
                 }
-                first = false;
+                *after = true;
                 w.write_all(&part)?;
             }
             part.clear();
             spare.push(part);
         }
-        Ok(())
+        std::io::Result::Ok(())
     };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut per_item = 0;
     let mut states: Vec<S> = Vec::new();
     let mut written: Vec<Vec<u8>> = Vec::new();
     w.write_all(b"[")?;
@@ -340,33 +403,34 @@ where
         }
         let mut bufs: Vec<Vec<u8>> = (0..threads).map(|_| spare.pop().unwrap_or_default()).collect();
         if threads == 1 {
-            write_parts(w, std::mem::take(&mut written), &mut spare)?;
-            written = vec![format(
-                &mut states[0],
-                start..end,
-                per_item,
-                bufs.pop().unwrap_or_default(),
-            )];
-            per_item = written[0].len() / (end - start);
+            write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
+            let mut items = Items::streamed(bufs.pop().unwrap_or_default(), w, after);
+            format(&mut states[0], start..end, &mut items);
+            after = items.after;
+            per_item = items.len() / (end - start);
+            spare.push(items.finish()?);
             continue;
         }
         let chunk = (end - start).div_ceil(threads);
         let ranges = (0..threads).map(|t| (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end));
-        written = std::thread::scope(|scope| -> std::io::Result<Vec<Vec<u8>>> {
+        written = std::thread::scope(|scope| {
             let handles: Vec<_> = states
                 .iter_mut()
                 .zip(ranges)
                 .zip(bufs)
-                .map(|((state, r), buf)| scope.spawn(move || format(state, r, per_item, buf)))
+                .map(|((state, r), buf)| scope.spawn(move || kept(state, r, per_item, buf)))
                 .collect();
-            write_parts(w, std::mem::take(&mut written), &mut spare)?;
-            Ok(handles
-                .into_iter()
-                .map(|h| h.join().expect("a JSON thread panicked"))
-                .collect())
+            // The previous batch is written while this one is formatted.
+            write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
+            std::io::Result::Ok(
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a JSON thread panicked"))
+                    .collect::<Vec<_>>(),
+            )
         })?;
         per_item = written.iter().map(Vec::len).sum::<usize>() / (end - start);
     }
-    write_parts(w, written, &mut spare)?;
+    write_parts(w, written, &mut after, &mut spare)?;
     w.write_all(b"]")
 }
