@@ -31,7 +31,15 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
+    /// For each line longer than [`STRIDE`] bytes (in line order): the line, and the byte
+    /// offset of every `STRIDE`-th character in it. A column is then found from the
+    /// nearest mark, not by counting from the start of the line: a minified JSON graph is
+    /// one line of millions of characters, and every finding in it has a column.
+    marks: Vec<(usize, Vec<usize>)>,
 }
+
+/// Characters between two marks of a long line.
+const STRIDE: usize = 1024;
 
 impl SourceFile {
     /// The 0-based line that holds a byte offset.
@@ -64,13 +72,29 @@ impl Sources {
     /// Adds a file and returns its index.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
         let text = text.into();
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let ends = line_starts.iter().skip(1).copied().chain(std::iter::once(text.len()));
+        let marks = line_starts
+            .iter()
+            .zip(ends)
+            .enumerate()
+            .filter(|(_, (start, end))| end - *start > STRIDE)
+            .map(|(line, (&start, end))| {
+                let marks = text[start..end]
+                    .char_indices()
+                    .step_by(STRIDE)
+                    .map(|(i, _)| start + i)
+                    .collect();
+                (line, marks)
+            })
             .collect();
         self.files.push(SourceFile {
             name: name.into(),
             text,
             line_starts,
+            marks,
         });
         u32::try_from(self.files.len() - 1).expect("fewer than 2^32 input files")
     }
@@ -94,9 +118,18 @@ impl Sources {
             .line_starts
             .get(line + 1)
             .map_or(file.text.len(), |&e| e.saturating_sub(1));
-        let rest = &file.text[start..end];
         let col = loc.pos.column.saturating_sub(1) as usize;
-        start + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
+        // Count from the last mark at or before the column (the line start on short lines).
+        let (from, col) = match file.marks.binary_search_by_key(&line, |m| m.0) {
+            Ok(i) => {
+                let marks = &file.marks[i].1;
+                let k = (col / STRIDE).min(marks.len() - 1);
+                (marks[k], col - k * STRIDE)
+            }
+            Err(_) => (start, col),
+        };
+        let rest = &file.text[from..end.max(from)];
+        from + rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
     }
 
     /// The byte range of the token that starts at a location: a quoted string, or a plain

@@ -68,10 +68,12 @@ const MAX_SNIPPET_LINE: usize = 240;
 /// line is too long to show, a note with `file:line:column`.
 fn at(d: Diagnostic<usize>, sources: &Sources, loc: Location, notes: &mut Vec<String>) -> Diagnostic<usize> {
     let span = sources.token_span(loc);
-    let text = &sources.get(loc.file).text;
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
-    if line_end - line_start > MAX_SNIPPET_LINE {
+    let file = sources.get(loc.file);
+    // The line from the file's line index: searching for its ends would cost the whole
+    // line for every finding on a one-line file.
+    let line = file.line_range(file.line_of(span.start)).unwrap_or(0..file.text.len());
+    let shown = file.text[line.clone()].strip_suffix('\n').map_or(line.len(), str::len);
+    if shown > MAX_SNIPPET_LINE {
         notes.push(format!(
             "at {}:{}:{}",
             sources.get(loc.file).name,

@@ -474,3 +474,35 @@ fn long_path_searches_keep_the_smallest_id_tie_break() {
     expected.push("top".to_owned());
     assert_eq!(hops, expected);
 }
+
+/// A column on a very long line (a minified JSON graph is one line) is found from marks
+/// every thousand characters instead of by counting from the line start for every
+/// finding; the byte it gives must be the one counting gives, multibyte characters
+/// included, and past the end of the line it clamps to the line end.
+#[test]
+fn columns_on_long_lines_map_to_the_bytes_counting_gives() {
+    let long: String = (0..5000)
+        .map(|i| match i % 7 {
+            0 => 'é',
+            3 => '模',
+            5 => '🦀',
+            _ => 'a',
+        })
+        .collect();
+    let text = format!("short line\n{long}\nlast");
+    let mut sources = mglint::source::Sources::default();
+    let file = sources.add("long.txt", text.clone());
+    let line_start = text.find('\n').unwrap() + 1;
+    for column in [1, 2, 1023, 1024, 1025, 2048, 2049, 4999, 5000, 5001, 9000] {
+        let loc = mglint::source::Location {
+            file,
+            pos: mglint::source::Pos { line: 2, column },
+        };
+        let counted = line_start
+            + long
+                .char_indices()
+                .nth(column as usize - 1)
+                .map_or(long.len(), |(i, _)| i);
+        assert_eq!(sources.byte_offset(loc), counted, "column {column}");
+    }
+}
