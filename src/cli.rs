@@ -366,18 +366,23 @@ impl<T> Loaded<T> {
         }
     }
 
+    /// What a renderer needs to show `outcome`.
+    fn run_of<'a>(&'a self, license_files: &'a [String], outcome: Outcome<'a>) -> Run<'a> {
+        Run {
+            sources: &self.sources,
+            inputs: &self.names,
+            license_files,
+            kb: &self.kb,
+            outcome,
+        }
+    }
+
     /// What was loaded, or the input errors written to standard error (exit 2).
     fn loaded(&self, license_files: &[String]) -> Result<&T, ExitCode> {
         match &self.result {
             Ok(done) => Ok(done),
             Err(errors) => {
-                let run = Run {
-                    sources: &self.sources,
-                    inputs: &self.names,
-                    license_files,
-                    kb: &self.kb,
-                    outcome: Outcome::Unusable(errors),
-                };
+                let run = self.run_of(license_files, Outcome::Unusable(errors));
                 let _ = crate::render::text::write(&run, TextOptions::default(), &mut std::io::stderr().lock());
                 Err(ExitCode::from(2))
             }
@@ -394,13 +399,7 @@ impl Loaded<crate::graph::Graph> {
             distribute: None,
         };
         Self::read(files, input, &no_intent, false, |mut sources, inputs, kb, options| {
-            let graph = crate::import::load(
-                &mut sources,
-                inputs,
-                kb,
-                &options.import,
-                &crate::syntax::Limits::default(),
-            );
+            let graph = crate::load_sources(&mut sources, inputs, kb, &options.import);
             (sources, graph)
         })
     }
@@ -416,16 +415,11 @@ impl Loaded {
     }
 
     fn run<'a>(&'a self, license_files: &'a [String]) -> Run<'a> {
-        Run {
-            sources: &self.sources,
-            inputs: &self.names,
-            license_files,
-            kb: &self.kb,
-            outcome: match &self.result {
-                Ok((graph, report)) => Outcome::Checked { graph, report },
-                Err(errors) => Outcome::Unusable(errors),
-            },
-        }
+        let outcome = match &self.result {
+            Ok((graph, report)) => Outcome::Checked { graph, report },
+            Err(errors) => Outcome::Unusable(errors),
+        };
+        self.run_of(license_files, outcome)
     }
 }
 

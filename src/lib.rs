@@ -57,10 +57,21 @@ pub fn check_sources(
     kb: &KnowledgeBase,
     options: &CheckOptions,
 ) -> Checked {
-    let loaded = import::load(&mut sources, inputs, kb, &options.import, &Limits::default());
+    let loaded = load_sources(&mut sources, inputs, kb, &options.import);
     let result = loaded.map(|g| {
         let report = checks::check(&g, kb, options);
         (g, report)
     });
     Checked { sources, result }
+}
+
+/// Reads `(name, text)` inputs into one graph without checking it (what `mglint import`
+/// prints), adding them to `sources`; the reading [`check_sources`] does.
+pub fn load_sources(
+    sources: &mut Sources,
+    inputs: Vec<(String, String)>,
+    kb: &KnowledgeBase,
+    options: &import::ImportOptions,
+) -> Result<Graph, Vec<InputError>> {
+    import::load(sources, inputs, kb, options, &Limits::default())
 }

@@ -61,13 +61,6 @@ impl<T: Hash + Eq + Copy> Interner<T> {
         id
     }
 
-    /// Every set's items, set after set, and where each set's items are in them: what a
-    /// reader needs once no more sets are made.
-    pub fn into_arena(self) -> (Vec<T>, Vec<std::ops::Range<usize>>) {
-        let spans = self.starts.windows(2).map(|w| w[0]..w[1]).collect();
-        (self.items, spans)
-    }
-
     /// The set with an id.
     pub fn get(&self, id: u32) -> &[T] {
         let id = id as usize;

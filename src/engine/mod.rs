@@ -342,16 +342,22 @@ pub fn propagate(graph: &Graph, kb: &KnowledgeBase, licenses: &[NodeLicense], ch
         let normal = run.normalise(std::mem::take(&mut pairs));
         states[v as usize] = run.sets.intern(normal);
     }
-    let (obligations, sets) = run.sets.into_arena();
-    let at = |i: usize| u32::try_from(i).expect("fewer than 2^32 obligations in distinct sets");
+    // Only the sets some node carries: the interner also holds the intermediate sets
+    // made while travelling, which no reader asks for.
+    let mut spans: Vec<(u32, u32)> = Vec::with_capacity(n);
+    let mut obligations: Vec<(Atom, u32)> = Vec::new();
+    let mut copied: HashMap<u32, (u32, u32)> = HashMap::default();
+    for &id in &states {
+        let span = *copied.entry(id).or_insert_with(|| {
+            let start = obligations.len();
+            obligations.extend_from_slice(run.sets.get(id));
+            let at = |i: usize| u32::try_from(i).expect("fewer than 2^32 obligations in distinct sets");
+            (at(start), at(obligations.len()))
+        });
+        spans.push(span);
+    }
     Propagation {
-        spans: states
-            .iter()
-            .map(|&id| {
-                let set = &sets[id as usize];
-                (at(set.start), at(set.end))
-            })
-            .collect(),
+        spans,
         obligations,
         origin_sets: run.origin_sets,
         terms,

@@ -235,18 +235,36 @@ impl<T> Adjacency<T> {
     }
 
     /// The number of nodes.
-    pub fn len(&self) -> usize {
+    fn nodes(&self) -> usize {
         self.starts.len() - 1
-    }
-
-    /// Whether there are no nodes.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// The number of items in all lists.
     pub fn total(&self) -> usize {
         self.items.len()
+    }
+}
+
+impl Adjacency<Edge> {
+    /// Per node, the nodes made from it (with the relation), in node order: the edges the
+    /// other way round, counted and placed without a list per node.
+    fn reversed(&self) -> Adjacency<(NodeIx, Relation)> {
+        let mut starts = vec![0; self.nodes() + 1];
+        for e in &self.items {
+            starts[e.from as usize + 1] += 1;
+        }
+        for v in 1..starts.len() {
+            starts[v] += starts[v - 1];
+        }
+        let mut next = starts.clone();
+        let mut items = vec![(0, Relation::Copy); self.items.len()];
+        for (to, edges) in self.iter().enumerate() {
+            for e in edges {
+                items[next[e.from as usize]] = (to as NodeIx, e.relation);
+                next[e.from as usize] += 1;
+            }
+        }
+        Adjacency { starts, items }
     }
 }
 
@@ -451,12 +469,15 @@ impl GraphBuilder {
         }
         const MAX_SUGGESTIONS: usize = 100;
         let mut dangling = 0usize;
-        let mut inputs: Vec<Vec<Edge>> = Vec::with_capacity(n);
+        let mut inputs = Adjacency {
+            starts: Vec::with_capacity(n + 1),
+            items: Vec::with_capacity(self.edges.iter().map(Vec::len).sum()),
+        };
+        inputs.starts.push(0);
         for pending in std::mem::take(&mut self.edges) {
-            let mut resolved = Vec::with_capacity(pending.len());
             for e in pending {
                 match self.index.get(&e.id) {
-                    Some(&from) => resolved.push(Edge {
+                    Some(&from) => inputs.items.push(Edge {
                         from,
                         relation: e.relation,
                         location: e.location,
@@ -483,15 +504,9 @@ impl GraphBuilder {
                     }
                 }
             }
-            inputs.push(resolved);
+            inputs.starts.push(inputs.items.len());
         }
-        let mut outputs: Vec<Vec<(NodeIx, Relation)>> = vec![Vec::new(); n];
-        for (to, edges) in inputs.iter().enumerate() {
-            for e in edges {
-                outputs[e.from as usize].push((to as NodeIx, e.relation));
-            }
-        }
-        let (inputs, outputs) = (Adjacency::from_lists(inputs), Adjacency::from_lists(outputs));
+        let outputs = inputs.reversed();
         let order = match topo_order(&inputs, &outputs) {
             Ok(order) => order,
             Err(stuck) => {
@@ -516,7 +531,7 @@ impl GraphBuilder {
 
 /// Kahn's algorithm, iterative. On a cycle, returns the nodes that could not be ordered.
 fn topo_order(inputs: &Adjacency<Edge>, outputs: &Adjacency<(NodeIx, Relation)>) -> Result<Vec<NodeIx>, Vec<NodeIx>> {
-    let n = inputs.len();
+    let n = inputs.nodes();
     let mut indegree: Vec<u32> = inputs.iter().map(|e| e.len() as u32).collect();
     let mut order: Vec<NodeIx> = (0..n as NodeIx).filter(|&i| indegree[i as usize] == 0).collect();
     let mut head = 0;

@@ -353,7 +353,8 @@ impl<'w> Items<'w> {
 /// Writes a JSON array of `len` items; `format` writes a range of them into [`Items`]
 /// with a per-thread state made by `init`. Large arrays are formatted in batches, each
 /// batch split over the available cores while the previous batch is written, and written
-/// in order: the output is the same as a sequential run, the memory bounded by two batches.
+/// in order: the output is the same as a sequential run, the memory bounded by two batches
+/// (two of the largest: buffers are reused and keep their capacity).
 /// A batch too small to split is formatted straight into the writer.
 fn write_array<W, S, I, F>(w: &mut W, len: usize, init: I, format: F) -> std::io::Result<()>
 where
@@ -401,16 +402,16 @@ where
         while states.len() < threads {
             states.push(init());
         }
-        let mut bufs: Vec<Vec<u8>> = (0..threads).map(|_| spare.pop().unwrap_or_default()).collect();
         if threads == 1 {
             write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
-            let mut items = Items::streamed(bufs.pop().unwrap_or_default(), w, after);
+            let mut items = Items::streamed(spare.pop().unwrap_or_default(), w, after);
             format(&mut states[0], start..end, &mut items);
             after = items.after;
             per_item = items.len() / (end - start);
             spare.push(items.finish()?);
             continue;
         }
+        let bufs: Vec<Vec<u8>> = (0..threads).map(|_| spare.pop().unwrap_or_default()).collect();
         let chunk = (end - start).div_ceil(threads);
         let ranges = (0..threads).map(|t| (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end));
         written = std::thread::scope(|scope| {

@@ -419,6 +419,23 @@ fn golden_imported_graphs() {
     }
 }
 
+/// The same graphs as `import --format json` (written node by node): the content pinned,
+/// not only the layout.
+#[test]
+fn golden_imported_graphs_in_json() {
+    for file in [
+        "mergekit/07-mergekit-example-mega-multidoc.yml",
+        "model-cards/11-medgemma-lora-hai-def-terms-adapter.md",
+    ] {
+        let path = Path::new(CORPUS).join(file);
+        let (g, _) = check_file(&path);
+        let mut json = Vec::new();
+        mglint::render::graph::write(&g, &[format!("tests/corpus/{file}")], true, &mut json).unwrap();
+        let name = format!("json__{}", file.replace('/', "__"));
+        insta::assert_snapshot!(name, String::from_utf8(json).unwrap());
+    }
+}
+
 /// Regression (review): a graph file listed after a recipe that names one of its nodes
 /// was a `duplicate-id`. The user's node wins, whatever the order of the files.
 #[test]

@@ -63,6 +63,19 @@ fn parse_error_truncated_json() {
 }
 
 #[test]
+fn json_positions_count_characters_across_crlf_multibyte_text_and_escapes() {
+    // Columns count characters, not bytes; a CRLF line break is one line break.
+    let (code, line, column, _, _) = only("g.json", "{\"nodes\": [\r\n {\"id\": \"é日🦀\u{1}\"}]}");
+    assert_eq!((code.as_str(), line, column), ("parse-error", 2, 13));
+    // An unterminated string after multibyte text: the end of the input.
+    let (code, line, column, _, _) = only("g.json", "{\"nodes\": [{\"id\": \"日本");
+    assert_eq!((code.as_str(), line, column), ("parse-error", 1, 22));
+    // After an escape (two characters in the file) the value is where the file has it.
+    let (code, line, column, _, _) = only("g.json", "{\"nodes\": [{\"id\": \"é\\nb\", \"kind\": \"bogus\"}]}");
+    assert_eq!((code.as_str(), line, column), ("invalid-value", 1, 35));
+}
+
+#[test]
 fn parse_error_json_is_detected_by_content_too() {
     // Without an extension (standard input), a text starting with `{` is read as JSON.
     let (code, line, column, message, _) = only("<stdin>", "{\"nodes\": [}");
