@@ -28,11 +28,9 @@ fn parse<'a>(text: &'a str, limits: &Limits, stream: Option<Stream<'a>>) -> Resu
         text,
         bytes: text.as_bytes(),
         i: 0,
-        cursor: Cursor {
-            offset: 0,
-            line: 1,
-            column: 1,
-        },
+        line: 1,
+        line_start: 0,
+        cursor: Cursor { offset: 0, column: 1 },
         limits: *limits,
         values: 0,
         keys: rustc_hash::FxHashMap::default(),
@@ -47,10 +45,10 @@ fn parse<'a>(text: &'a str, limits: &Limits, stream: Option<Stream<'a>>) -> Resu
     Ok(v)
 }
 
-/// Incremental line/column tracking: positions are asked for in increasing order.
+/// Incremental column tracking: positions are asked for in increasing order, so a
+/// position's column is counted from the previous one's (on a one-line file too).
 struct Cursor {
     offset: usize,
-    line: u32,
     column: u32,
 }
 
@@ -58,6 +56,10 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     i: usize,
+    /// The current line and where it starts. JSON has line breaks only between tokens (a
+    /// raw one in a string is an error where it stands), so `skip_ws` counts them all.
+    line: u32,
+    line_start: usize,
     cursor: Cursor,
     limits: Limits,
     values: usize,
@@ -76,28 +78,24 @@ struct Stream<'a> {
 impl<'a> Parser<'a> {
     fn pos(&mut self) -> Pos {
         let target = self.i.min(self.bytes.len());
-        if target < self.cursor.offset {
-            // Never happens in a forward parse; recompute from the start to stay correct.
+        if target < self.line_start {
+            // Never happens in a forward parse; recount from the start to stay correct.
+            let before = &self.bytes[..target];
+            self.line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u32;
+            self.line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        }
+        if self.cursor.offset < self.line_start || target < self.cursor.offset {
             self.cursor = Cursor {
-                offset: 0,
-                line: 1,
+                offset: self.line_start,
                 column: 1,
             };
         }
-        // Counted a slice at a time (these loops vectorise): characters, not UTF-8
-        // continuation bytes, since the last line break.
-        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
+        // Characters, not UTF-8 continuation bytes.
         let span = &self.bytes[self.cursor.offset..target];
-        match span.iter().rposition(|&b| b == b'\n') {
-            Some(last) => {
-                self.cursor.line += span[..=last].iter().filter(|&&b| b == b'\n').count() as u32;
-                self.cursor.column = 1 + chars(&span[last + 1..]);
-            }
-            None => self.cursor.column += chars(span),
-        }
+        self.cursor.column += span.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
         self.cursor.offset = target;
         Pos {
-            line: self.cursor.line,
+            line: self.line,
             column: self.cursor.column,
         }
     }
@@ -119,10 +117,14 @@ impl<'a> Parser<'a> {
 
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.i) {
-            if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
-                self.i += 1;
-            } else {
-                break;
+            match b {
+                b'\n' => {
+                    self.i += 1;
+                    self.line = self.line.saturating_add(1);
+                    self.line_start = self.i;
+                }
+                b' ' | b'\t' | b'\r' => self.i += 1,
+                _ => break,
             }
         }
     }
