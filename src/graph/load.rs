@@ -72,20 +72,24 @@ pub struct GraphDocument {
     errors: Vec<InputError>,
 }
 
-/// Parses a file like [`parse_document`], reading the nodes of a JSON file's `nodes` list
-/// as they are parsed (YAML files, and JSON that does not parse, take the whole-tree path
-/// with its YAML fallback and messages).
+/// Parses a file like [`parse_document`], reading the nodes of its `nodes` list as they
+/// are parsed, so that a million-node file is never one tree. A file that does not parse
+/// this way (not a mapping with a non-empty `nodes` list, invalid, a NUL byte) takes the
+/// whole-tree path, with its JSON-or-YAML fallback and messages.
 pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result<GraphDocument, InputError> {
     let mut nodes = Vec::new();
     let mut errors = Vec::new();
-    let streamed = looks_like_json(name, text).then(|| {
-        crate::syntax::parse_json_streaming(text, limits, "nodes", &mut |item| {
-            nodes.extend(read_node(&item, file, &mut errors));
-        })
-    });
+    let mut each = |item: Value| nodes.extend(read_node(&item, file, &mut errors));
+    let streamed = if text.contains('\0') {
+        None
+    } else if looks_like_json(name, text) {
+        crate::syntax::parse_json_streaming(text, limits, "nodes", &mut each).ok()
+    } else {
+        crate::syntax::parse_yaml_streaming(text, limits, "nodes", &mut each)
+    };
     match streamed {
-        Some(Ok(tree)) => Ok(GraphDocument { tree, nodes, errors }),
-        _ => parse_document(name, text, file, limits).map(GraphDocument::from),
+        Some(tree) => Ok(GraphDocument { tree, nodes, errors }),
+        None => parse_document(name, text, file, limits).map(GraphDocument::from),
     }
 }
 

@@ -9,7 +9,7 @@ pub mod read;
 mod yaml;
 
 pub use json::{parse_json, parse_json_streaming};
-pub use yaml::parse_yaml;
+pub use yaml::{parse_yaml, parse_yaml_streaming};
 
 use crate::source::Pos;
 

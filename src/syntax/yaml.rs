@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Budget, Options, Spanned};
 
 use super::{Key, Kind, Limits, SyntaxError, Value};
@@ -76,21 +76,101 @@ impl<'de> Visitor<'de> for RawVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
         let mut entries = Vec::new();
         while let Some(key) = map.next_key::<Spanned<Raw>>()? {
-            let pos = pos_of(key.referenced);
-            let name = match key.value.0 {
-                Kind::Str(s) => s,
-                Kind::Int(i) => i.to_string(),
-                Kind::Bool(b) => b.to_string(),
-                Kind::Float(f) => f.to_string(),
-                Kind::Null => "null".to_owned(),
-                Kind::Seq(_) | Kind::Map(_) => {
-                    return Err(de::Error::custom("a mapping key must be a plain scalar"));
-                }
-            };
+            let key = map_key(key)?;
             let value = spanned(map.next_value::<Spanned<Raw>>()?);
-            entries.push((Key { pos, name: name.into() }, value));
+            entries.push((key, value));
         }
         Ok(Raw(Kind::Map(entries)))
+    }
+}
+
+/// A mapping key as read: a plain scalar, as its text.
+fn map_key<E: de::Error>(key: Spanned<Raw>) -> Result<Key, E> {
+    let pos = pos_of(key.referenced);
+    let name = match key.value.0 {
+        Kind::Str(s) => s,
+        Kind::Int(i) => i.to_string(),
+        Kind::Bool(b) => b.to_string(),
+        Kind::Float(f) => f.to_string(),
+        Kind::Null => "null".to_owned(),
+        Kind::Seq(_) | Kind::Map(_) => {
+            return Err(de::Error::custom("a mapping key must be a plain scalar"));
+        }
+    };
+    Ok(Key { pos, name: name.into() })
+}
+
+/// A top-level mapping whose (first) `key` list is handed over item by item
+/// ([`parse_yaml_streaming`]).
+struct Streamed<'s> {
+    key: &'s str,
+    each: &'s mut dyn FnMut(Value),
+    /// Items handed over; `None` until the list is met.
+    items: Option<usize>,
+}
+
+impl<'de> DeserializeSeed<'de> for &mut Streamed<'_> {
+    type Value = Vec<(Key, Value)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for &mut Streamed<'_> {
+    type Value = Vec<(Key, Value)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<Raw>>()? {
+            let key = map_key(key)?;
+            let value = if self.items.is_none() && *key.name == *self.key {
+                map.next_value_seed(Items(&mut *self))?;
+                // Where the list starts is not known here; nothing reads it (a list that
+                // is not one, or is empty, is read whole by the caller).
+                Value {
+                    pos: key.pos,
+                    kind: Kind::Seq(Vec::new()),
+                }
+            } else {
+                spanned(map.next_value::<Spanned<Raw>>()?)
+            };
+            entries.push((key, value));
+        }
+        Ok(entries)
+    }
+}
+
+/// The streamed list itself.
+struct Items<'a, 's>(&'a mut Streamed<'s>);
+
+impl<'de> DeserializeSeed<'de> for Items<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Items<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut n = 0;
+        while let Some(item) = seq.next_element::<Spanned<Raw>>()? {
+            (self.0.each)(spanned(item));
+            n += 1;
+        }
+        self.0.items = Some(n);
+        Ok(())
     }
 }
 
@@ -131,6 +211,23 @@ pub fn parse_yaml(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
             let message = first_line(&raw);
             SyntaxError { pos, message, limit }
         })
+}
+
+/// Parses one YAML document like [`parse_yaml`], but hands each item of the top-level
+/// mapping's (first) `key` list to `each` as soon as it is read instead of keeping it: in
+/// the tree returned that list is empty, and its position is its key's. `None` when the
+/// document is not such a mapping with a non-empty list, or does not parse: the caller
+/// then reads it whole, for the whole-tree reader's messages (what `each` was given is
+/// to be dropped).
+pub fn parse_yaml_streaming(text: &str, limits: &Limits, key: &str, each: &mut dyn FnMut(Value)) -> Option<Value> {
+    let mut streamed = Streamed { key, each, items: None };
+    let entries =
+        serde_saphyr::with_deserializer_from_str_with_options(text, options(limits), |de| streamed.deserialize(de))
+            .ok()?;
+    (streamed.items? > 0).then_some(Value {
+        pos: Pos { line: 1, column: 1 },
+        kind: Kind::Map(entries),
+    })
 }
 
 /// serde-saphyr renders `error: line L column C: message` and a snippet; we show the

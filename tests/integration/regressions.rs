@@ -301,12 +301,13 @@ fn findings_rebuilt_from_their_keys_are_the_findings_that_were_checked() {
     }
 }
 
-/// A JSON graph file's nodes are read one at a time while it is parsed, so a
-/// million-node file is never held as one tree (it was most of the 1.7 GiB peak). What
+/// A graph file's nodes (JSON, and since the second round YAML) are read one at a time
+/// while it is parsed, so a million-node file is never held as one tree (it was most of
+/// the 1.7 GiB peak). What
 /// is read that way must be what the whole-tree reader reads, errors included, and a file
 /// that turns out not to parse reports its parse error only, not the nodes read before.
 #[test]
-fn json_graph_files_read_while_parsing_match_the_whole_tree_reader() {
+fn graph_files_read_while_parsing_match_the_whole_tree_reader() {
     let whole_tree = |name: &str, text: &str| -> Vec<ErrorRow> {
         let limits = mglint::syntax::Limits::default();
         let mut builder = mglint::graph::GraphBuilder::new();
@@ -340,6 +341,39 @@ fn json_graph_files_read_while_parsing_match_the_whole_tree_reader() {
     // nodes it read are dropped and YAML reads them again).
     let (g, _) = check("{nodes: [{id: a, license: mit}, {id: b, via: finetune, from: [a]}]}");
     assert_eq!(g.nodes.len(), 2);
+    // YAML graph files are read node by node too: the same errors as the whole tree, for
+    // anchors and merge keys across nodes, keys around and twice, lists that are not.
+    let yaml = [
+        "nodes:\n  - &base\n    id: a\n    license: cc-by-nc-4.0\n  - <<: *base\n    id: b\n    via: sideways\n    from: [a]\n  - {id: c, colour: red}\nintent: {use: sold}\n",
+        "mglint: 2\nnodes:\n  - id: b\n    from: [nowhere]\n    via: finetune\nextra: 1\n",
+        "nodes:\n  - id: a\nnodes:\n  - id: b\n",
+        "nodes: {id: a}\n",
+        "nodes:\n",
+        "nodes: []\nmerge_method: linear\n",
+        "- id: a\n",
+        "nodes:\n  - id: a\n    via: sideways\n  - id: b\n    bad: [unclosed\n",
+        "nodes:\n  - id: a\n---\nnodes: []\n",
+        "nodes:\n  - id: \"a\\0b\"\n    license: \"\\t\"\n",
+    ];
+    for text in yaml {
+        let streamed = errors_in("g.yaml", text);
+        assert!(!streamed.is_empty(), "{text}");
+        assert_eq!(streamed, whole_tree("g.yaml", text), "{text}");
+    }
+    // The example graphs: the same graph, written back as a graph file.
+    for path in graph_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.display().to_string();
+        let mut builder = mglint::graph::GraphBuilder::new();
+        let doc = mglint::graph::load::parse_document(&name, &text, 0, &mglint::syntax::Limits::default()).unwrap();
+        mglint::graph::load::read_graph(doc.into(), 0, &mut builder);
+        let written = |g: &mglint::graph::Graph| {
+            let mut out = Vec::new();
+            mglint::render::graph::write(g, std::slice::from_ref(&name), false, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(written(&check(&text).0), written(&builder.finish().unwrap()), "{name}");
+    }
 }
 
 /// The JSON report's findings and nodes are written by hand (serde_json's escaping loop
