@@ -95,7 +95,8 @@ Examples:
 Upstream licenses are found offline: --licenses mappings, the model's card (a local
 directory, or the Hugging Face cache: $HF_HUB_CACHE, else $HF_HOME/hub, else
 ~/.cache/huggingface/hub), the built-in registry of model families. Each node's
-meta.license_source says which.";
+meta.license_source says which. The graph is printed as read, without checking it: a
+policy file (--policy, mglint.toml) does not change it.";
 
 #[derive(Debug, clap::Args)]
 struct ImportArgs {
