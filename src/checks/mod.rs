@@ -157,6 +157,27 @@ pub struct Report {
     prop: Propagation,
 }
 
+/// Findings read from a report ([`FindingReader::read`]): in the order they were made,
+/// with where each stands in the report, so that they are not moved into report order.
+pub struct Found {
+    findings: Vec<Finding>,
+    /// For each position read, in report order: the finding's index in `findings`.
+    at: Vec<usize>,
+}
+
+impl Found {
+    /// The findings in report order.
+    pub fn iter(&self) -> impl Iterator<Item = &Finding> {
+        self.at.iter().map(|&k| &self.findings[k])
+    }
+
+    /// The findings in report order, owned.
+    pub fn into_ordered(self) -> Vec<Finding> {
+        let mut slots: Vec<Option<Finding>> = self.findings.into_iter().map(Some).collect();
+        self.at.iter().filter_map(|&k| slots[k].take()).collect()
+    }
+}
+
 /// Rebuilds a report's findings, with their paths, from their keys. Each thread that reads
 /// findings has its own (it holds the path search's per-node state).
 pub struct FindingReader<'a> {
@@ -166,35 +187,46 @@ pub struct FindingReader<'a> {
 }
 
 impl FindingReader<'_> {
-    /// The findings at positions `range` of the report, in report order.
+    /// The findings at positions `range` of the report.
     ///
     /// They are rebuilt node by node (the codes each node needs, its data warm in the
-    /// cache), then put back in report order.
-    pub fn read(&mut self, range: std::ops::Range<usize>) -> Vec<Finding> {
+    /// cache) and kept in that order; [`Found`] gives them in report order.
+    pub fn read(&mut self, range: std::ops::Range<usize>) -> Found {
         let keys = self.keys;
         let start = range.start;
         let mut order: Vec<usize> = range.collect();
         order.sort_unstable_by_key(|&i| (keys[i].node, i));
-        let mut out: Vec<Option<Finding>> = (0..order.len()).map(|_| None).collect();
+        let mut findings = Vec::with_capacity(order.len());
+        let mut at = vec![0; order.len()];
+        let mut picks: Vec<(usize, usize)> = Vec::new();
         for group in order.chunk_by(|&i, &j| keys[i].node == keys[j].node) {
             let v = keys[group[0]].node;
             let want = group.iter().fold(0, |m, &i| m | keys[i].code.bit());
-            let mut found: Vec<Option<Finding>> =
-                self.ctx.node_findings(v, want, &mut []).into_iter().map(Some).collect();
-            let codes: Vec<Code> = found.iter().flatten().map(|f| f.code).collect();
-            for &i in group {
+            let made = self.ctx.node_findings(v, want, &mut []);
+            // Which of the node's findings each key is: the `nth` with its code.
+            picks.clear();
+            picks.extend(group.iter().map(|&i| {
                 let key = keys[i];
-                let at = (0..codes.len()).filter(|&j| codes[j] == key.code).nth(key.nth as usize);
-                let mut f = at
-                    .and_then(|j| found[j].take())
+                let j = (0..made.len())
+                    .filter(|&j| made[j].code == key.code)
+                    .nth(key.nth as usize)
                     .unwrap_or_else(|| panic!("finding {key:?} is not made again from its node"));
+                (j, i)
+            }));
+            picks.sort_unstable();
+            let mut picked = picks.iter().peekable();
+            for (j, mut f) in made.into_iter().enumerate() {
+                let Some(&(_, i)) = picked.next_if(|p| p.0 == j) else {
+                    continue;
+                };
                 if let Some(&first) = f.origins.first() {
                     f.path = self.finder.path(f.node, &f.atoms, first);
                 }
-                out[i - start] = Some(f);
+                at[i - start] = findings.len();
+                findings.push(f);
             }
         }
-        out.into_iter().flatten().collect()
+        Found { findings, at }
     }
 
     /// The shortest path from each origin of a finding of this report to its node (the
@@ -311,7 +343,7 @@ impl Report {
         let len = self.keys.len();
         (0..len)
             .step_by(CHUNK)
-            .flat_map(move |start| reader.read(start..(start + CHUNK).min(len)))
+            .flat_map(move |start| reader.read(start..(start + CHUNK).min(len)).into_ordered())
     }
 
     /// The findings about node `v`, in report order.
@@ -319,7 +351,7 @@ impl Report {
         let mut reader = self.reader(graph, kb);
         (0..self.keys.len())
             .filter(|&i| self.keys[i].node == v)
-            .flat_map(|i| reader.read(i..i + 1))
+            .flat_map(|i| reader.read(i..i + 1).into_ordered())
             .collect()
     }
 

@@ -249,7 +249,8 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                 |reader, range, items| {
                     // Item `i` is finding `i` before the unused exceptions, `i - u` after them.
                     let finding_at = |i: usize| if i <= split { i } else { i.max(split + u) - u };
-                    let mut found = reader.read(finding_at(range.start)..finding_at(range.end)).into_iter();
+                    let read = reader.read(finding_at(range.start)..finding_at(range.end));
+                    let mut found = read.iter();
                     for i in range {
                         if (split..split + u).contains(&i) {
                             let k = i - split;
@@ -257,7 +258,7 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                                 .next()
                                 .unused(run.sources, &report.unused_exceptions[k], &texts[k]);
                         } else if let Some(f) = found.next() {
-                            items.next().finding(graph, run.sources, &f);
+                            items.next().finding(graph, run.sources, f);
                         }
                     }
                 },
