@@ -65,8 +65,8 @@ pub fn parse_document(name: &str, text: &str, file: u32, limits: &Limits) -> Res
 /// A document that may be a graph file, parsed, with the nodes read while parsing.
 #[derive(Debug)]
 pub struct GraphDocument {
-    /// The document. The `nodes` list of a JSON file is empty here: its nodes were read
-    /// one at a time as the parser reached them, so a million-node file is never one tree.
+    /// The document. Its `nodes` list is empty here when its nodes were read one at a
+    /// time as the parser reached them, so that a million-node file is never one tree.
     pub tree: Value,
     nodes: Vec<(Node, Vec<PendingEdge>)>,
     errors: Vec<InputError>,

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value as Json, json};
 
 use crate::graph::{Distribute, Graph, NodeIx, NodeKind, Use};
@@ -88,6 +89,31 @@ fn node(graph: &Graph, v: NodeIx) -> Map<String, Json> {
     n
 }
 
+/// The whole graph file for serde: the header, then `nodes` made one at a time as they
+/// are serialised, so a million-node graph is never one JSON value.
+struct Document<'g>(&'g Graph);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let header = header(self.0);
+        let mut map = serializer.serialize_map(Some(header.len() + 1))?;
+        for (key, value) in &header {
+            map.serialize_entry(key, value)?;
+        }
+        map.serialize_entry("nodes", &Nodes(self.0))?;
+        map.end()
+    }
+}
+
+/// The `nodes` list, in topological order.
+struct Nodes<'g>(&'g Graph);
+
+impl Serialize for Nodes<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.order.iter().map(|&v| node(self.0, v)))
+    }
+}
+
 /// A scalar as YAML: plain when it cannot be read as anything but that string, else a
 /// JSON string (which YAML reads the same).
 fn scalar(v: &Json) -> String {
@@ -125,26 +151,8 @@ fn flow(v: &Json) -> String {
 pub fn write(graph: &Graph, inputs: &[String], json: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     if json {
-        // The header with an empty `nodes` list, which the nodes then fill in, each
-        // pretty-printed and indented to its depth (JSON strings hold no line breaks).
-        let mut doc = header(graph);
-        doc.insert("nodes".into(), Json::Array(Vec::new()));
-        let text = serde_json::to_string_pretty(&doc)?;
-        let head = text
-            .strip_suffix("[]\n}")
-            .ok_or_else(|| std::io::Error::other("`nodes` is not the graph file's last key"))?;
-        out.write_all(head.as_bytes())?;
-        if graph.order.is_empty() {
-            out.write_all(b"[]")?;
-        } else {
-            for (i, &v) in graph.order.iter().enumerate() {
-                out.write_all(if i == 0 { b"[\n    " } else { b",\n    " })?;
-                let item = serde_json::to_string_pretty(&node(graph, v))?;
-                out.write_all(item.replace('\n', "\n    ").as_bytes())?;
-            }
-            out.write_all(b"\n  ]")?;
-        }
-        out.write_all(b"\n}\n")?;
+        serde_json::to_writer_pretty(&mut out, &Document(graph))?;
+        writeln!(out)?;
         return out.flush();
     }
     writeln!(out, "# Imported by mglint from {}.", inputs.join(", "))?;
