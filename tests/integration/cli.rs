@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::support::node_ids;
+
 fn mglint(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mglint"))
         .args(args)
@@ -169,12 +171,7 @@ fn json_report_has_the_documented_fields() {
             "use"
         ]
     );
-    let ids: Vec<&str> = v["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["id"].as_str().unwrap())
-        .collect();
+    let ids = node_ids(&v);
     let mut sorted = ids.clone();
     sorted.sort_unstable();
     assert_eq!(ids, sorted, "nodes are sorted by id");

@@ -409,12 +409,7 @@ fn hand_written_json_report_is_byte_for_byte_what_serde_json_writes() {
         assert!(checked.result.is_ok(), "valid graph");
         let (out, value) = json_written(&checked, name);
         assert_eq!(out, serde_json::to_string(&value).unwrap() + "\n");
-        let written: Vec<&str> = value["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["id"].as_str().unwrap())
-            .collect();
+        let written = node_ids(&value);
         for id in ids {
             assert!(written.contains(&id), "{id:?} in {written:?}");
         }

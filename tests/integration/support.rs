@@ -136,3 +136,13 @@ pub fn as_json(v: &mglint::syntax::Value) -> serde_json::Value {
         Kind::Map(entries) => Value::Object(entries.iter().map(|(k, v)| (k.name.to_string(), as_json(v))).collect()),
     }
 }
+
+/// The ids of a JSON report's (or written graph file's) `nodes`, in their order.
+pub fn node_ids(report: &serde_json::Value) -> Vec<&str> {
+    report["nodes"]
+        .as_array()
+        .expect("a `nodes` list")
+        .iter()
+        .map(|n| n["id"].as_str().expect("a node id"))
+        .collect()
+}
