@@ -1269,7 +1269,8 @@ impl Ctx<'_> {
                 ));
             }
             let name = node.display_name();
-            if f.wants(Code::LlamaNaming) && !name.to_ascii_lowercase().starts_with("llama") {
+            let llama = name.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("llama"));
+            if f.wants(Code::LlamaNaming) && !llama {
                 let (origins, atoms) = self.gather(f, Code::LlamaNaming, |a| {
                     live(Ob::LlamaNaming)(a) && self.distributed(d, a.license())
                 });

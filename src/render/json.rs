@@ -353,28 +353,23 @@ impl<'w> Items<'w> {
 
 /// Writes a JSON array of `len` items; `format` writes a range of them into [`Items`]
 /// with a per-thread state made by `init`. Large arrays are formatted in batches, each
-/// batch split over the available cores while the previous batch is written, and written
-/// in order: the output is the same as a sequential run, the memory bounded by two batches
-/// (two of the largest: buffers are reused and keep their capacity).
-/// A batch too small to split is formatted straight into the writer.
+/// batch split over worker threads (one per core, started once per array) while the
+/// previous batch is written, and written in order: the output is the same as a
+/// sequential run, the memory bounded by two batches (two of the largest: buffers are
+/// reused and keep their capacity). A batch too small to split is formatted straight into
+/// the writer, and an array with no batch to split starts no thread.
 fn write_array<W, S, I, F>(w: &mut W, len: usize, init: I, format: F) -> std::io::Result<()>
 where
     W: Write,
     S: Send,
-    I: Fn() -> S,
+    I: Fn() -> S + Sync,
     F: Fn(&mut S, std::ops::Range<usize>, &mut Items<'_>) + Sync,
 {
     const BATCH: usize = 1 << 11;
     const PER_THREAD_MIN: usize = 512;
-    // Buffers are reused from batch to batch, sized from the previous batch's bytes per
-    // item (plus a little) the first time: growing a buffer by doubling copied every byte
-    // of the report once more, and fresh memory is pages the kernel must zero.
-    let kept = |state: &mut S, range: std::ops::Range<usize>, per_item: usize, mut buf: Vec<u8>| -> Vec<u8> {
-        buf.reserve(range.len() * per_item / 8 * 9);
-        let mut items = Items::kept(buf);
-        format(state, range, &mut items);
-        items.buf
-    };
+    // Below this many items, starting threads (and their allocator heaps) costs more than
+    // it saves.
+    const PARALLEL_MIN: usize = 8 * BATCH;
     // Whether an item has been written: a later part starts with a comma.
     let mut after = false;
     let mut spare: Vec<Vec<u8>> = Vec::new();
@@ -393,46 +388,84 @@ where
         std::io::Result::Ok(())
     };
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let mut per_item = 0;
-    let mut states: Vec<S> = Vec::new();
-    let mut written: Vec<Vec<u8>> = Vec::new();
+    let (init, format) = (&init, &format);
     w.write_all(b"[")?;
-    for start in (0..len).step_by(BATCH) {
-        let end = (start + BATCH).min(len);
-        let threads = cores.min((end - start) / PER_THREAD_MIN).max(1);
-        while states.len() < threads {
-            states.push(init());
-        }
-        if threads == 1 {
-            write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
-            let mut items = Items::streamed(spare.pop().unwrap_or_default(), w, after);
-            format(&mut states[0], start..end, &mut items);
-            after = items.after;
-            per_item = items.len() / (end - start);
-            spare.push(items.finish()?);
-            continue;
-        }
-        let bufs: Vec<Vec<u8>> = (0..threads).map(|_| spare.pop().unwrap_or_default()).collect();
-        let chunk = (end - start).div_ceil(threads);
-        let ranges = (0..threads).map(|t| (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end));
-        written = std::thread::scope(|scope| {
-            let handles: Vec<_> = states
-                .iter_mut()
-                .zip(ranges)
-                .zip(bufs)
-                .map(|((state, r), buf)| scope.spawn(move || kept(state, r, per_item, buf)))
-                .collect();
+    std::thread::scope(|scope| {
+        let mut per_item = 0;
+        let mut own: Option<S> = None;
+        let mut workers: Vec<Worker> = Vec::new();
+        let mut written: Vec<Vec<u8>> = Vec::new();
+        for start in (0..len).step_by(BATCH) {
+            let end = (start + BATCH).min(len);
+            let threads = if len < PARALLEL_MIN {
+                1
+            } else {
+                cores.min((end - start) / PER_THREAD_MIN).max(1)
+            };
+            if threads == 1 {
+                write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
+                let mut items = Items::streamed(spare.pop().unwrap_or_default(), w, after);
+                format(own.get_or_insert_with(init), start..end, &mut items);
+                after = items.after;
+                per_item = items.len() / (end - start);
+                spare.push(items.finish()?);
+                continue;
+            }
+            while workers.len() < threads {
+                workers.push(Worker::start(scope, init, format));
+            }
+            let chunk = (end - start).div_ceil(threads);
+            for (t, worker) in workers.iter().take(threads).enumerate() {
+                let range = (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end);
+                worker.send(range, per_item, spare.pop().unwrap_or_default());
+            }
             // The previous batch is written while this one is formatted.
             write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
-            std::io::Result::Ok(
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("a JSON thread panicked"))
-                    .collect::<Vec<_>>(),
-            )
-        })?;
-        per_item = written.iter().map(Vec::len).sum::<usize>() / (end - start);
-    }
-    write_parts(w, written, &mut after, &mut spare)?;
+            written = workers.iter().take(threads).map(Worker::receive).collect();
+            per_item = written.iter().map(Vec::len).sum::<usize>() / (end - start);
+        }
+        write_parts(w, written, &mut after, &mut spare)
+    })?;
     w.write_all(b"]")
+}
+
+/// A thread that formats the ranges of an array it is sent, with its own state, and sends
+/// back each part.
+struct Worker {
+    work: std::sync::mpsc::Sender<(std::ops::Range<usize>, usize, Vec<u8>)>,
+    done: std::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+impl Worker {
+    fn start<'s, S, I, F>(scope: &'s std::thread::Scope<'s, '_>, init: &'s I, format: &'s F) -> Self
+    where
+        I: Fn() -> S + Sync,
+        F: Fn(&mut S, std::ops::Range<usize>, &mut Items<'_>) + Sync,
+    {
+        let (work, todo) = std::sync::mpsc::channel::<(std::ops::Range<usize>, usize, Vec<u8>)>();
+        let (made, done) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            let mut state = init();
+            for (range, per_item, mut buf) in todo {
+                // Sized from the previous batch's bytes per item (plus a little) the first
+                // time: growing a buffer by doubling copied every byte of the report once
+                // more, and fresh memory is pages the kernel must zero.
+                buf.reserve(range.len() * per_item / 8 * 9);
+                let mut items = Items::kept(buf);
+                format(&mut state, range, &mut items);
+                if made.send(items.buf).is_err() {
+                    break;
+                }
+            }
+        });
+        Self { work, done }
+    }
+
+    fn send(&self, range: std::ops::Range<usize>, per_item: usize, buf: Vec<u8>) {
+        self.work.send((range, per_item, buf)).expect("a JSON worker stopped");
+    }
+
+    fn receive(&self) -> Vec<u8> {
+        self.done.recv().expect("a JSON worker panicked")
+    }
 }

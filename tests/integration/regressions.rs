@@ -542,3 +542,78 @@ fn columns_on_long_lines_map_to_the_bytes_counting_gives() {
         assert_eq!(sources.byte_offset(loc), counted, "column {column}");
     }
 }
+
+/// Large JSON arrays are formatted on worker threads (started once per array) in
+/// batches, and written in order: the report's findings and nodes must be exactly the
+/// library's, in the library's order, for a graph large enough to take that path (over
+/// 16 384 items in each array).
+#[test]
+fn json_arrays_formatted_on_worker_threads_keep_the_report_order() {
+    const ROOTS: usize = 40;
+    const NODES: usize = 17_000;
+    let licenses = ["cc-by-nc-4.0", "apache-2.0", "llama2", "openrail", "MG-BY-NC-2.0"];
+    let mut text = String::from("nodes:\n");
+    for i in 0..NODES {
+        // Ids out of id order, so that report order differs from the order of making.
+        let id = format!("org{}/m-{:05}", (i * 7) % 13, (i * 7919) % NODES);
+        if i < ROOTS {
+            text += &format!("  - id: {id}\n    license: {}\n", licenses[i % licenses.len()]);
+        } else {
+            let parent = |p: usize| format!("org{}/m-{:05}", (p * 7) % 13, (p * 7919) % NODES);
+            let (a, b) = ((i * 31) % i, (i * 17 + 3) % i);
+            if i % 9 == 0 && a != b {
+                text += &format!(
+                    "  - id: {id}\n    via: merge\n    from: [{}, {}]\n",
+                    parent(a),
+                    parent(b)
+                );
+            } else {
+                text += &format!("  - id: {id}\n    via: finetune\n    from: [{}]\n", parent(a));
+            }
+        }
+    }
+    let checked = mglint::check_inputs(vec![("hub.yaml".to_owned(), text)], kb(), &Default::default());
+    let (out, value) = json_written(&checked, "hub.yaml");
+    let (g, r) = checked.result.as_ref().expect("a valid graph");
+    let written = value["findings"].as_array().unwrap();
+    assert!(
+        written.len() > 16_384,
+        "{} findings: too few to take the threaded path",
+        written.len()
+    );
+    let mut made = 0;
+    for (f, w) in r.findings(g, kb()).zip(written) {
+        let path: Vec<&str> = f.path.iter().map(|h| g.node(h.node).id.as_str()).collect();
+        let written_path: Vec<&str> = w["path"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            (f.code.as_str(), g.node(f.node).id.as_str(), f.message.as_str(), path),
+            (
+                w["code"].as_str().unwrap(),
+                w["node"].as_str().unwrap(),
+                w["message"].as_str().unwrap(),
+                written_path
+            ),
+            "finding {made}"
+        );
+        made += 1;
+    }
+    assert_eq!(made, written.len());
+    let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(node_ids(&value), ids);
+    for (v, node) in value["nodes"].as_array().unwrap().iter().enumerate() {
+        let clauses: Vec<&str> = r.obligations(v as u32).iter().map(|o| o.clause).collect();
+        let written: Vec<&str> = node["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["clause"].as_str().unwrap())
+            .collect();
+        assert_eq!(written, clauses, "node {v}");
+    }
+    assert_eq!(out, serde_json::to_string(&value).unwrap() + "\n");
+}
