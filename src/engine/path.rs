@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::Propagation;
 use super::atom::{self, Atom};
 use crate::graph::{Graph, NodeIx, Relation, RelationClass};
-use crate::kb::{KnowledgeBase, LicId};
+use crate::kb::KnowledgeBase;
 
 /// One hop of a path: the node and the relation it was made by (none for the origin).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,10 +32,11 @@ pub struct PathFinder<'a> {
     graph: &'a Graph,
     kb: &'a KnowledgeBase,
     prop: &'a Propagation,
-    travel_memo: HashMap<(Atom, RelationClass), Vec<Atom>>,
+    /// What each atom becomes along each relation class.
+    travel_memo: Memo,
     /// What each license produces along each relation class (few: keyed by license, not
     /// by node, so the memo stays small over millions of findings).
-    produce_memo: HashMap<(LicId, RelationClass), Vec<Atom>>,
+    produce_memo: Memo,
     dist: Distances,
     queue: VecDeque<(NodeIx, Atom)>,
     /// Edges of the BFS towards the node: (from state, to state, relation), in the order
@@ -55,8 +56,8 @@ impl<'a> PathFinder<'a> {
             graph,
             kb,
             prop,
-            travel_memo: HashMap::default(),
-            produce_memo: HashMap::default(),
+            travel_memo: Memo::default(),
+            produce_memo: Memo::default(),
             dist: Distances::new(graph.nodes.len()),
             queue: VecDeque::new(),
             steps: Vec::new(),
@@ -67,11 +68,8 @@ impl<'a> PathFinder<'a> {
 
     fn travelled(&mut self, b: Atom, class: RelationClass) -> &[Atom] {
         let kb = self.kb;
-        self.travel_memo.entry((b, class)).or_insert_with(|| {
-            let mut out = Vec::new();
-            atom::travel(kb, b, class, &mut out);
-            out
-        })
+        self.travel_memo
+            .get(u64::from(b.0), class, |out| atom::travel(kb, b, class, out))
     }
 
     /// Whether node `u`'s own licenses produce `a` along a relation of this class.
@@ -79,12 +77,7 @@ impl<'a> PathFinder<'a> {
         let (kb, prop) = (self.kb, self.prop);
         prop.terms(u).iter().any(|&t| {
             self.produce_memo
-                .entry((t, class))
-                .or_insert_with(|| {
-                    let mut out = Vec::new();
-                    atom::produce(kb, t, class, &mut out);
-                    out
-                })
+                .get(u64::from(t), class, |out| atom::produce(kb, t, class, out))
                 .contains(&a)
         })
     }
@@ -202,6 +195,51 @@ impl<'a> PathFinder<'a> {
             choose(&cands, &mut hops, &mut frontier);
         }
         hops
+    }
+}
+
+/// A memoised transformation of an atom or a license along a relation class. The
+/// results sit one after another in one array, and a small direct-mapped table in front
+/// of the map answers the repeated questions of a search without hashing into the map
+/// or following a pointer per result.
+struct Memo {
+    /// `(key, start, end)` of a recent result, at a slot chosen by the key.
+    recent: Vec<(u64, u32, u32)>,
+    /// Every result computed: where it sits in `results`.
+    all: HashMap<u64, (u32, u32)>,
+    results: Vec<Atom>,
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Self {
+            recent: vec![(u64::MAX, 0, 0); Self::RECENT],
+            all: HashMap::default(),
+            results: Vec::new(),
+        }
+    }
+}
+
+impl Memo {
+    const RECENT: usize = 1 << 10;
+
+    /// The result for `(what, class)`, computed by `make` (appending it) the first time.
+    fn get(&mut self, what: u64, class: RelationClass, make: impl FnOnce(&mut Vec<Atom>)) -> &[Atom] {
+        let key = (what << 3) | class as u64;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+        let (k, start, end) = self.recent[slot];
+        if k == key {
+            return &self.results[start as usize..end as usize];
+        }
+        let results = &mut self.results;
+        let (start, end) = *self.all.entry(key).or_insert_with(|| {
+            let start = results.len();
+            make(results);
+            let at = |i: usize| u32::try_from(i).expect("fewer than 2^32 memoised atoms");
+            (at(start), at(results.len()))
+        });
+        self.recent[slot] = (key, start, end);
+        &self.results[start as usize..end as usize]
     }
 }
 
