@@ -38,7 +38,8 @@ pub struct PathFinder<'a> {
     /// by node, so the memo stays small over millions of findings).
     produce_memo: Memo,
     dist: Distances,
-    queue: VecDeque<(NodeIx, Atom)>,
+    /// States to expand, with where their node's input edges are.
+    queue: VecDeque<(NodeIx, Atom, (u32, u32))>,
     /// Edges of the BFS towards the node: (from state, to state, relation), in the order
     /// the search records them, which is by the distance of the `to` state.
     steps: Vec<(State, State, Relation)>,
@@ -121,12 +122,13 @@ impl<'a> PathFinder<'a> {
         self.steps.clear();
         self.levels.clear();
         self.first.clear();
+        let inputs = Propagation::inputs_of(graph, node);
         for &a in targets {
             self.dist.insert(node, a, 0);
-            self.queue.push_back((node, a));
+            self.queue.push_back((node, a, inputs));
         }
         let mut best: Option<u32> = None;
-        while let Some((v, a)) = self.queue.pop_front() {
+        while let Some((v, a, inputs)) = self.queue.pop_front() {
             let d = self.dist.get(v, a).expect("queued states have a distance");
             if best.is_some_and(|b| d + 1 > b) {
                 break;
@@ -135,13 +137,13 @@ impl<'a> PathFinder<'a> {
             if self.levels.len() == d as usize {
                 self.levels.push(self.steps.len());
             }
-            for e in &graph.inputs[v as usize] {
+            for e in prop.upstream_at(inputs) {
                 let class = e.relation.class();
                 if e.from == origin && self.produces(origin, class, a) {
                     best = Some(d + 1);
                     self.first.push(((v, a), e.relation));
                 }
-                for &(b, set) in prop.obligations(e.from) {
+                for &(b, set) in prop.obligations_at(e.obligations) {
                     // The memoised transformation first: few of a parent's obligations
                     // become `a`, and the origin sets are the memory a search waits for.
                     if !self.travelled(b, class).contains(&a) {
@@ -153,7 +155,7 @@ impl<'a> PathFinder<'a> {
                     }
                     if known.is_none() {
                         self.dist.insert(e.from, b, d + 1);
-                        self.queue.push_back((e.from, b));
+                        self.queue.push_back((e.from, b, e.inputs));
                     }
                     self.steps.push(((e.from, b), (v, a), e.relation));
                 }

@@ -243,6 +243,16 @@ impl<T> Adjacency<T> {
     pub fn total(&self) -> usize {
         self.items.len()
     }
+
+    /// Where node `v`'s list is among all the items ([`Adjacency::items`]).
+    pub fn range(&self, v: usize) -> std::ops::Range<usize> {
+        self.starts[v]..self.starts[v + 1]
+    }
+
+    /// Every list's items, one list after another in node order.
+    pub fn items(&self) -> &[T] {
+        &self.items
+    }
 }
 
 impl Adjacency<Edge> {
