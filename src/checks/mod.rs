@@ -647,7 +647,7 @@ impl Ctx<'_> {
         v: NodeIx,
         origins: Vec<NodeIx>,
         atoms: Vec<Atom>,
-        message: String,
+        message: impl FnOnce() -> String,
         help: impl Into<Cow<'static, str>>,
     ) -> Finding {
         let mut severity = code.default_severity();
@@ -678,7 +678,8 @@ impl Ctx<'_> {
             origins,
             origin_licenses,
             path: Vec::new(),
-            message,
+            // Only read findings have texts: keys are made without them.
+            message: if self.texts { message() } else { String::new() },
             help: help.into(),
             // Findings about the node's own license value point at that value.
             location: match (code, &self.graph.node(v).license) {
@@ -943,7 +944,7 @@ impl Ctx<'_> {
                 v,
                 vec![v],
                 Vec::new(),
-                format!("{id} declares no license"),
+                || format!("{id} declares no license"),
                 "add `license:` with the license you received it under; until then nothing downstream can be fully checked",
             )),
             NodeLicense::Invalid { text, reason } => out.push(self.finding(
@@ -951,7 +952,7 @@ impl Ctx<'_> {
                 v,
                 vec![v],
                 Vec::new(),
-                format!("{id}: license `{text}` cannot be read: {reason}"),
+                || format!("{id}: license `{text}` cannot be read: {reason}"),
                 "write one license id, a list of ids, or an expression with AND / OR",
             )),
             NodeLicense::Value(value) => {
@@ -976,7 +977,7 @@ impl Ctx<'_> {
                         v,
                         vec![v],
                         Vec::new(),
-                        format!("{id}: license `{}` is not in the knowledge base", unknown.join("`, `")),
+                        || format!("{id}: license `{}` is not in the knowledge base", unknown.join("`, `")),
                         help,
                     ));
                 }
@@ -993,7 +994,7 @@ impl Ctx<'_> {
                         v,
                         vec![v],
                         Vec::new(),
-                        format!("{id}: `{}` is read as {} defines it, not as the built-in entry", lic.id, lic.defined_in),
+                        || format!("{id}: `{}` is read as {} defines it, not as the built-in entry", lic.id, lic.defined_in),
                         "this is your team's reading of the license; remove it from the --licenses file to use the built-in one",
                     ));
                 }
@@ -1007,7 +1008,7 @@ impl Ctx<'_> {
                         v,
                         vec![v],
                         Vec::new(),
-                        format!("{id}: {reading}"),
+                        || format!("{id}: {reading}"),
                         "write the exact license id (`mglint licenses list`) so it is checked as written",
                     ));
                 }
@@ -1017,7 +1018,7 @@ impl Ctx<'_> {
                         v,
                         vec![v],
                         Vec::new(),
-                        format!("{id}: `{written}` has no version; read as {}, the latest", self.kb.get(*lic).id),
+                        || format!("{id}: `{written}` has no version; read as {}, the latest", self.kb.get(*lic).id),
                         format!("write `{}` to make the version explicit", self.kb.get(*lic).id),
                     ));
                 }
@@ -1045,7 +1046,7 @@ impl Ctx<'_> {
                     v,
                     origins,
                     atoms,
-                    format!("{id} is used commercially but inherits NonCommercial terms from {from}"),
+                    || format!("{id} is used commercially but inherits NonCommercial terms from {from}"),
                     help,
                 ));
             }
@@ -1061,7 +1062,7 @@ impl Ctx<'_> {
                 v,
                 origins,
                 atoms,
-                format!(
+                || format!(
                     "{id} is distributed ({d}) but is a derivative of {from}, which forbids distributing derivatives"
                 ),
                 "keep it private, or build it without the NoDerivatives work",
@@ -1076,7 +1077,11 @@ impl Ctx<'_> {
                 v,
                 origins,
                 atoms,
-                format!("{id} uses or ships outputs of {from}, whose outputs may not be used, copied or distributed"),
+                || {
+                    format!(
+                        "{id} uses or ships outputs of {from}, whose outputs may not be used, copied or distributed"
+                    )
+                },
                 "generate this content with another model",
             ));
         }
@@ -1115,10 +1120,12 @@ impl Ctx<'_> {
                 v,
                 origins,
                 atoms,
-                format!(
-                    "{id} is distributed ({d}) under {declared_text}, but as it comes from {from} it must carry {}",
-                    targets.join(" and ")
-                ),
+                || {
+                    format!(
+                        "{id} is distributed ({d}) under {declared_text}, but as it comes from {from} it must carry {}",
+                        targets.join(" and ")
+                    )
+                },
                 format!(
                     "license it under {} (or a license {} accepts) and ship its source",
                     targets[0], targets[0]
@@ -1187,10 +1194,12 @@ impl Ctx<'_> {
                     v,
                     origins,
                     atoms,
-                    format!(
-                        "{id} is distributed ({d}) but no single license can satisfy its upstreams: {}",
-                        why.join("; ")
-                    ),
+                    || {
+                        format!(
+                            "{id} is distributed ({d}) but no single license can satisfy its upstreams: {}",
+                            why.join("; ")
+                        )
+                    },
                     "keep it private, or remove one of the conflicting upstream works",
                 ));
             }
@@ -1245,7 +1254,7 @@ impl Ctx<'_> {
                 let (origins, atoms) = self.gather(f, Code::SuggestedLicense, |a| {
                     a.is_live() && a.ob().clause_name().is_some()
                 });
-                out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, message, help));
+                out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, || message, help));
             }
         }
     }
@@ -1264,24 +1273,24 @@ impl Ctx<'_> {
                     v,
                     origins,
                     atoms,
-                    format!("{id} is not a Llama 2 derivative but was improved with outputs or distillation of {from}"),
+                    || format!("{id} is not a Llama 2 derivative but was improved with outputs or distillation of {from}"),
                     "Llama 2 outputs may only improve Llama 2 and its derivatives: train a Llama 2 derivative, or use other data",
                 ));
             }
-            let name = node.display_name();
-            let llama = name.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("llama"));
-            if f.wants(Code::LlamaNaming) && !llama {
+            if f.wants(Code::LlamaNaming) {
                 let (origins, atoms) = self.gather(f, Code::LlamaNaming, |a| {
                     live(Ob::LlamaNaming)(a) && self.distributed(d, a.license())
                 });
-                if !origins.is_empty() {
+                // The name last: at hub scale, reading a node's id is a cache miss.
+                let name = (!origins.is_empty()).then(|| node.display_name());
+                if let Some(name) = name.filter(|n| !n.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("llama"))) {
                     let from = self.origin_phrase(v, &origins, &atoms);
                     out.push(self.finding(
                         Code::LlamaNaming,
                         v,
                         origins,
                         atoms,
-                        format!("{id} is distributed ({d}) and built with {from}, but its name `{name}` does not begin with \"Llama\""),
+                        || format!("{id} is distributed ({d}) and built with {from}, but its name `{name}` does not begin with \"Llama\""),
                         format!("rename it (e.g. `name: Llama-{name}`)"),
                     ));
                 }
@@ -1335,7 +1344,7 @@ impl Ctx<'_> {
                     v,
                     origins,
                     atoms,
-                    format!("{id} needs review (from {from}): {}", reasons.join("; ")),
+                    || format!("{id} needs review (from {from}): {}", reasons.join("; ")),
                     help,
                 ));
             }
@@ -1405,7 +1414,7 @@ impl Ctx<'_> {
                     v,
                     origins,
                     atoms,
-                    format!("{id} is distributed ({d}): {what} {from}"),
+                    || format!("{id} is distributed ({d}): {what} {from}"),
                     help,
                 ));
             }
@@ -1420,7 +1429,7 @@ impl Ctx<'_> {
                 v,
                 origins,
                 atoms,
-                format!("{id} depends on a revocable grant from {from}"),
+                || format!("{id} depends on a revocable grant from {from}"),
                 "the licensor may terminate the grant; keep a record of compliance",
             ));
         }
@@ -1468,10 +1477,12 @@ impl Ctx<'_> {
                 v,
                 origins,
                 atoms,
-                format!(
-                    "{id} depends on {from}, whose license has terms the graph cannot check: {}",
-                    conditions.join("; ")
-                ),
+                || {
+                    format!(
+                        "{id} depends on {from}, whose license has terms the graph cannot check: {}",
+                        conditions.join("; ")
+                    )
+                },
                 "check these terms against your organisation and product before release",
             ));
         }
@@ -1531,10 +1542,12 @@ impl Ctx<'_> {
             v,
             origins,
             atoms,
-            format!(
-                "{id} declares `{declared}`, which it may not be offered under: {}",
-                reasons.join("; ")
-            ),
+            || {
+                format!(
+                    "{id} declares `{declared}`, which it may not be offered under: {}",
+                    reasons.join("; ")
+                )
+            },
             match permitted(self.kb, &Constraints::from_atoms(f.obligations.iter().map(|p| p.0))).first() {
                 Some(&l) => format!("declare a permitted license, e.g. `license: {}`", self.kb.get(l).id),
                 None => "nothing may be distributed: keep it private".to_owned(),
