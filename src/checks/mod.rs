@@ -378,6 +378,12 @@ impl Report {
         &self.keys
     }
 
+    /// What propagation found: every node's obligations, their origins, and what a
+    /// [`PathFinder`] searches.
+    pub fn propagation(&self) -> &Propagation {
+        &self.prop
+    }
+
     /// The obligations node `v` carries, grouped by clause (and share-alike target), each
     /// with its origins sorted by id. Computed on demand: the report does not keep a copy.
     pub fn obligations(&self, v: NodeIx) -> Vec<Obligation> {
@@ -1262,6 +1268,10 @@ impl Ctx<'_> {
     /// The Llama rules: improving other LLMs, and naming.
     fn llama_findings(&self, f: &Facts<'_>, out: &mut Vec<Finding>) {
         let Facts { v, id, d, .. } = *f;
+        // Asked first: at hub scale, reading the node is a cache miss.
+        if !f.wants(Code::LlamaOtherLlm) && !f.wants(Code::LlamaNaming) {
+            return;
+        }
         let node = self.graph.node(v);
         if node.kind == NodeKind::Model {
             let lineage = f.obligations.iter().any(|p| p.0.ob() == Ob::LlamaLineage);

@@ -90,8 +90,23 @@ impl<'a> PathFinder<'a> {
     }
 
     /// The shortest path from `origin` to `node` along which one of `atoms` travelled.
+    ///
+    /// A node with one input edge is reached only by that edge, so the search starts at
+    /// the first node up the line with several (or whose input is the origin), and the
+    /// hops walked up to it are added after: a fine-tune chain is walked, not searched.
+    /// The path is the one [`PathFinder::searched_path`] finds.
     pub fn path(&mut self, node: NodeIx, atoms: &[Atom], origin: NodeIx) -> Vec<Hop> {
-        let targets: Vec<Atom> = atoms
+        self.find(node, atoms, origin, true)
+    }
+
+    /// [`PathFinder::path`] by the search alone, from `node` itself: slower on chains, and
+    /// the reference the walk up single-input nodes is tested against.
+    pub fn searched_path(&mut self, node: NodeIx, atoms: &[Atom], origin: NodeIx) -> Vec<Hop> {
+        self.find(node, atoms, origin, false)
+    }
+
+    fn find(&mut self, node: NodeIx, atoms: &[Atom], origin: NodeIx, walk_up: bool) -> Vec<Hop> {
+        let mut targets: Vec<Atom> = atoms
             .iter()
             .copied()
             .filter(|&a| self.carries(node, a, origin))
@@ -99,16 +114,46 @@ impl<'a> PathFinder<'a> {
         if origin == node || targets.is_empty() {
             return vec![Hop { node, via: None }];
         }
-        let Some(total) = self.distances(node, &targets, origin) else {
-            return vec![
-                Hop {
-                    node: origin,
-                    via: None,
-                },
-                Hop { node, via: None },
-            ];
+        let unreached = vec![
+            Hop {
+                node: origin,
+                via: None,
+            },
+            Hop { node, via: None },
+        ];
+        // Below the search's start, nearest to `node` first.
+        let mut below: Vec<Hop> = Vec::new();
+        let mut start = node;
+        while walk_up && let [e] = self.prop.upstream_at(Propagation::inputs_of(self.graph, start)) {
+            if e.from == origin {
+                break;
+            }
+            // The obligations of the upstream node that become a target across the edge:
+            // the states one hop up, as the search would find them.
+            let class = e.relation.class();
+            let mut next = Vec::new();
+            for &(b, set) in self.prop.obligations_at(e.obligations) {
+                if self.travelled(b, class).iter().any(|t| targets.contains(t))
+                    && self.prop.origins(set).binary_search(&origin).is_ok()
+                {
+                    next.push(b);
+                }
+            }
+            if next.is_empty() {
+                return unreached;
+            }
+            below.push(Hop {
+                node: start,
+                via: Some(e.relation),
+            });
+            (start, targets) = (e.from, next);
+        }
+        let Some(total) = self.distances(start, &targets, origin) else {
+            return unreached;
         };
-        self.walk(origin, total)
+        let mut hops = self.walk(origin, total);
+        hops.extend(below.into_iter().rev());
+        hops
     }
 
     /// Backward BFS: `dist[(v, a)]` = hops from state `(v, a)` to the node. Records every

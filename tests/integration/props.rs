@@ -194,3 +194,33 @@ proptest! {
         prop_assert_eq!(crate::support::json_report("g.yaml", &text), crate::support::json_report("g.yaml", &text));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The path search starts at the first node up the line with several input edges
+    /// (the hops up single-input nodes are walked): the path must be the one the search
+    /// from the node itself finds, for every obligation, origin and set of atoms.
+    #[test]
+    fn walking_up_single_input_nodes_finds_the_searched_path(d in dag()) {
+        use mglint::engine::path::PathFinder;
+        let (g, r) = check(&yaml(&d, &(0..d.nodes.len()).collect::<Vec<_>>()));
+        let prop = r.propagation();
+        let mut finder = PathFinder::new(&g, kb(), prop);
+        for v in 0..g.nodes.len() as u32 {
+            let all: Vec<_> = prop.obligations(v).iter().map(|p| p.0).collect();
+            let mut origins: Vec<u32> = prop
+                .obligations(v)
+                .iter()
+                .flat_map(|&(_, set)| prop.origins(set).iter().copied())
+                .collect();
+            origins.sort_unstable();
+            origins.dedup();
+            for &o in &origins {
+                for atoms in std::iter::once(all.clone()).chain(all.iter().map(|&a| vec![a])) {
+                    prop_assert_eq!(finder.path(v, &atoms, o), finder.searched_path(v, &atoms, o));
+                }
+            }
+        }
+    }
+}
