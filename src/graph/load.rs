@@ -68,7 +68,9 @@ pub struct GraphDocument {
     /// The document. Its `nodes` list is empty here when its nodes were read one at a
     /// time as the parser reached them, so that a million-node file is never one tree.
     pub tree: Value,
-    nodes: Vec<(Node, Vec<PendingEdge>)>,
+    nodes: Vec<Node>,
+    /// Each node's `from` references, in the places of `nodes`.
+    edges: Vec<Vec<PendingEdge>>,
     errors: Vec<InputError>,
 }
 
@@ -77,9 +79,14 @@ pub struct GraphDocument {
 /// this way (not a mapping with a non-empty `nodes` list, invalid, a NUL byte) takes the
 /// whole-tree path, with its JSON-or-YAML fallback and messages.
 pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result<GraphDocument, InputError> {
-    let mut nodes = Vec::new();
+    let (mut nodes, mut edges) = (Vec::new(), Vec::new());
     let mut errors = Vec::new();
-    let mut each = |item: Value| nodes.extend(read_node(&item, file, &mut errors));
+    let mut each = |item: Value| {
+        if let Some((node, from)) = read_node(&item, file, &mut errors) {
+            nodes.push(node);
+            edges.push(from);
+        }
+    };
     let streamed = if text.contains('\0') {
         None
     } else if looks_like_json(name, text) {
@@ -88,7 +95,12 @@ pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result
         crate::syntax::parse_yaml_streaming(text, limits, "nodes", &mut each)
     };
     match streamed {
-        Some(tree) => Ok(GraphDocument { tree, nodes, errors }),
+        Some(tree) => Ok(GraphDocument {
+            tree,
+            nodes,
+            edges,
+            errors,
+        }),
         None => parse_document(name, text, file, limits).map(GraphDocument::from),
     }
 }
@@ -99,6 +111,7 @@ impl From<Value> for GraphDocument {
         Self {
             tree,
             nodes: Vec::new(),
+            edges: Vec::new(),
             errors: Vec::new(),
         }
     }
@@ -108,10 +121,7 @@ impl From<Value> for GraphDocument {
 pub fn read_graph(doc: GraphDocument, file: u32, builder: &mut GraphBuilder) {
     let mut errors = doc.errors;
     read_graph_into(&doc.tree, file, builder, &mut errors);
-    builder.reserve(doc.nodes.len());
-    for (node, edges) in doc.nodes {
-        builder.add_node(node, edges);
-    }
+    builder.add_nodes(doc.nodes, doc.edges);
     for e in errors {
         builder.error(e);
     }

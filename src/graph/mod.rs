@@ -400,6 +400,28 @@ impl GraphBuilder {
         self.index.reserve(n);
     }
 
+    /// Adds nodes written by the user (`edges[i]` are `nodes[i]`'s references), as
+    /// [`GraphBuilder::add_node`] one at a time. Into an empty builder, lists without a
+    /// repeated id are taken as they are: a million nodes are not copied once more.
+    pub fn add_nodes(&mut self, nodes: Vec<Node>, edges: Vec<Vec<PendingEdge>>) {
+        if self.nodes.is_empty() {
+            let mut index: HashMap<String, NodeIx> = HashMap::default();
+            index.reserve(nodes.len());
+            let unique = nodes.iter().enumerate().all(|(i, node)| {
+                let ix = NodeIx::try_from(i).expect("fewer than 2^32 nodes");
+                index.insert(node.id.clone(), ix).is_none()
+            });
+            if unique {
+                (self.nodes, self.edges, self.index) = (nodes, edges, index);
+                return;
+            }
+        }
+        self.reserve(nodes.len());
+        for (node, from) in nodes.into_iter().zip(edges) {
+            self.add_node(node, from);
+        }
+    }
+
     /// Adds a node written by the user. A second node with the same id is a
     /// `duplicate-id` at both places.
     pub fn add_node(&mut self, node: Node, edges: Vec<PendingEdge>) {
