@@ -123,8 +123,8 @@ impl<'a> PathFinder<'a> {
         ];
         // Below the search's start, nearest to `node` first.
         let mut below: Vec<Hop> = Vec::new();
-        let mut start = node;
-        while walk_up && let [e] = self.prop.upstream_at(Propagation::inputs_of(self.graph, start)) {
+        let (mut start, mut inputs) = (node, Propagation::inputs_of(self.graph, node));
+        while walk_up && let [e] = self.prop.upstream_at(inputs) {
             if e.from == origin {
                 break;
             }
@@ -146,9 +146,9 @@ impl<'a> PathFinder<'a> {
                 node: start,
                 via: Some(e.relation),
             });
-            (start, targets) = (e.from, next);
+            (start, inputs, targets) = (e.from, e.inputs, next);
         }
-        let Some(total) = self.distances(start, &targets, origin) else {
+        let Some(total) = self.distances(start, inputs, &targets, origin) else {
             return unreached;
         };
         let mut hops = self.walk(origin, total);
@@ -156,18 +156,16 @@ impl<'a> PathFinder<'a> {
         hops
     }
 
-    /// Backward BFS: `dist[(v, a)]` = hops from state `(v, a)` to the node. Records every
-    /// step between consecutive levels and the origin's first hops. Returns the length of
-    /// the shortest path from the origin.
-    fn distances(&mut self, node: NodeIx, targets: &[Atom], origin: NodeIx) -> Option<u32> {
-        let graph = self.graph;
+    /// Backward BFS: `dist[(v, a)]` = hops from state `(v, a)` to the node, whose input
+    /// edges are at `inputs`. Records every step between consecutive levels and the
+    /// origin's first hops. Returns the length of the shortest path from the origin.
+    fn distances(&mut self, node: NodeIx, inputs: (u32, u32), targets: &[Atom], origin: NodeIx) -> Option<u32> {
         let prop = self.prop;
         self.dist.clear();
         self.queue.clear();
         self.steps.clear();
         self.levels.clear();
         self.first.clear();
-        let inputs = Propagation::inputs_of(graph, node);
         for &a in targets {
             self.dist.insert(node, a, 0);
             self.queue.push_back((node, a, inputs));
