@@ -569,8 +569,8 @@ struct Ctx<'a> {
     licenses: &'a [NodeLicense],
     intents: &'a [NodeIntent],
     policy: &'a crate::policy::Policy,
-    /// Whether findings get their texts (origin phrases in messages, origin licenses):
-    /// not when only their keys, severities and origins are wanted.
+    /// Whether findings get their texts (messages, help, origin licenses): not when only
+    /// their keys, severities and origins are wanted.
     texts: bool,
     /// Each node's report once computed (its permitted licenses are not computed again).
     reports: Option<&'a [NodeReport]>,
@@ -653,8 +653,7 @@ impl Ctx<'_> {
         v: NodeIx,
         origins: Vec<NodeIx>,
         atoms: Vec<Atom>,
-        message: impl FnOnce() -> String,
-        help: impl Into<Cow<'static, str>>,
+        texts: impl FnOnce() -> (String, Cow<'static, str>),
     ) -> Finding {
         let mut severity = code.default_severity();
         if !self.graph.node(v).authored && severity == Severity::Error {
@@ -677,6 +676,12 @@ impl Ctx<'_> {
         }
         origin_licenses.sort();
         origin_licenses.dedup();
+        // Only read findings have texts: keys are made without them.
+        let (message, help) = if self.texts {
+            texts()
+        } else {
+            (String::new(), Cow::Borrowed(""))
+        };
         Finding {
             code,
             severity,
@@ -684,9 +689,8 @@ impl Ctx<'_> {
             origins,
             origin_licenses,
             path: Vec::new(),
-            // Only read findings have texts: keys are made without them.
-            message: if self.texts { message() } else { String::new() },
-            help: help.into(),
+            message,
+            help,
             // Findings about the node's own license value point at that value.
             location: match (code, &self.graph.node(v).license) {
                 (
@@ -888,11 +892,15 @@ impl Ctx<'_> {
             // allowlist could never fail a recipe's check.
             severity: Severity::Error,
             node: v,
-            message: format!(
-                "{} declares or inherits {}, which the policy does not allow",
-                node.id,
-                names.join(", ")
-            ),
+            message: if self.texts {
+                format!(
+                    "{} declares or inherits {}, which the policy does not allow",
+                    node.id,
+                    names.join(", ")
+                )
+            } else {
+                String::new()
+            },
             origin_licenses: names,
             origins: Self::sorted_by_id(origins),
             path: Vec::new(),
@@ -950,16 +958,24 @@ impl Ctx<'_> {
                 v,
                 vec![v],
                 Vec::new(),
-                || format!("{id} declares no license"),
-                "add `license:` with the license you received it under; until then nothing downstream can be fully checked",
+                || {
+                    (
+                        format!("{id} declares no license"),
+                        "add `license:` with the license you received it under; until then nothing downstream can be fully checked".into(),
+                    )
+                },
             )),
             NodeLicense::Invalid { text, reason } => out.push(self.finding(
                 Code::UnknownLicense,
                 v,
                 vec![v],
                 Vec::new(),
-                || format!("{id}: license `{text}` cannot be read: {reason}"),
-                "write one license id, a list of ids, or an expression with AND / OR",
+                || {
+                    (
+                        format!("{id}: license `{text}` cannot be read: {reason}"),
+                        "write one license id, a list of ids, or an expression with AND / OR".into(),
+                    )
+                },
             )),
             NodeLicense::Value(value) => {
                 let unknown: Vec<&str> = value
@@ -972,20 +988,16 @@ impl Ctx<'_> {
                     })
                     .collect();
                 if let Some(first) = unknown.first() {
-                    let lower = first.to_ascii_lowercase();
-                    let close = (!matches!(lower.as_str(), "other" | "unknown")).then(|| self.kb.closest(first)).flatten();
-                    let help = match close {
-                        Some(close) => format!("did you mean `{close}`? Until the license is known, its terms are not checked"),
-                        None => "use a known license id (`mglint licenses list`, docs/licenses.md) or define it with `--licenses FILE`; until then its terms are not checked".to_owned(),
+                    let texts = || {
+                        let lower = first.to_ascii_lowercase();
+                        let close = (!matches!(lower.as_str(), "other" | "unknown")).then(|| self.kb.closest(first)).flatten();
+                        let help = match close {
+                            Some(close) => format!("did you mean `{close}`? Until the license is known, its terms are not checked"),
+                            None => "use a known license id (`mglint licenses list`, docs/licenses.md) or define it with `--licenses FILE`; until then its terms are not checked".to_owned(),
+                        };
+                        (format!("{id}: license `{}` is not in the knowledge base", unknown.join("`, `")), help.into())
                     };
-                    out.push(self.finding(
-                        Code::UnknownLicense,
-                        v,
-                        vec![v],
-                        Vec::new(),
-                        || format!("{id}: license `{}` is not in the knowledge base", unknown.join("`, `")),
-                        help,
-                    ));
+                    out.push(self.finding(Code::UnknownLicense, v, vec![v], Vec::new(), texts));
                 }
                 let overridden = self
                     .prop
@@ -1000,8 +1012,12 @@ impl Ctx<'_> {
                         v,
                         vec![v],
                         Vec::new(),
-                        || format!("{id}: `{}` is read as {} defines it, not as the built-in entry", lic.id, lic.defined_in),
-                        "this is your team's reading of the license; remove it from the --licenses file to use the built-in one",
+                        || {
+                            (
+                                format!("{id}: `{}` is read as {} defines it, not as the built-in entry", lic.id, lic.defined_in),
+                                "this is your team's reading of the license; remove it from the --licenses file to use the built-in one".into(),
+                            )
+                        },
                     ));
                 }
                 let read = value.alternatives.iter().flatten().find_map(|t| match *t {
@@ -1014,8 +1030,12 @@ impl Ctx<'_> {
                         v,
                         vec![v],
                         Vec::new(),
-                        || format!("{id}: {reading}"),
-                        "write the exact license id (`mglint licenses list`) so it is checked as written",
+                        || {
+                            (
+                                format!("{id}: {reading}"),
+                                "write the exact license id (`mglint licenses list`) so it is checked as written".into(),
+                            )
+                        },
                     ));
                 }
                 if let Some((written, lic)) = value.unversioned.first() {
@@ -1024,8 +1044,12 @@ impl Ctx<'_> {
                         v,
                         vec![v],
                         Vec::new(),
-                        || format!("{id}: `{written}` has no version; read as {}, the latest", self.kb.get(*lic).id),
-                        format!("write `{}` to make the version explicit", self.kb.get(*lic).id),
+                        || {
+                            (
+                                format!("{id}: `{written}` has no version; read as {}, the latest", self.kb.get(*lic).id),
+                                format!("write `{}` to make the version explicit", self.kb.get(*lic).id).into(),
+                            )
+                        },
                     ));
                 }
             }
@@ -1043,18 +1067,18 @@ impl Ctx<'_> {
             });
             if !origins.is_empty() {
                 let from = self.origin_phrase(v, &origins, &atoms);
-                let help = match origins.first() {
-                    Some(&o) if o != v => format!("use it non-commercially, or replace {}", self.id(o)),
-                    _ => "use it non-commercially, or obtain a commercial license".to_owned(),
+                let first = origins.first().copied();
+                let texts = || {
+                    let help = match first {
+                        Some(o) if o != v => format!("use it non-commercially, or replace {}", self.id(o)),
+                        _ => "use it non-commercially, or obtain a commercial license".to_owned(),
+                    };
+                    (
+                        format!("{id} is used commercially but inherits NonCommercial terms from {from}"),
+                        help.into(),
+                    )
                 };
-                out.push(self.finding(
-                    Code::NonCommercial,
-                    v,
-                    origins,
-                    atoms,
-                    || format!("{id} is used commercially but inherits NonCommercial terms from {from}"),
-                    help,
-                ));
+                out.push(self.finding(Code::NonCommercial, v, origins, atoms, texts));
             }
         }
         // no-derivatives
@@ -1068,28 +1092,28 @@ impl Ctx<'_> {
                 v,
                 origins,
                 atoms,
-                || format!(
-                    "{id} is distributed ({d}) but is a derivative of {from}, which forbids distributing derivatives"
-                ),
-                "keep it private, or build it without the NoDerivatives work",
+                || {
+                    (
+                        format!(
+                            "{id} is distributed ({d}) but is a derivative of {from}, which forbids distributing derivatives"
+                        ),
+                        "keep it private, or build it without the NoDerivatives work".into(),
+                    )
+                },
             ));
         }
         // output-use-forbidden
         let (origins, atoms) = self.gather(f, Code::OutputUseForbidden, live(Ob::NoOutputUse));
         if !origins.is_empty() {
             let from = self.origin_phrase(v, &origins, &atoms);
-            out.push(self.finding(
-                Code::OutputUseForbidden,
-                v,
-                origins,
-                atoms,
-                || {
+            out.push(self.finding(Code::OutputUseForbidden, v, origins, atoms, || {
+                (
                     format!(
                         "{id} uses or ships outputs of {from}, whose outputs may not be used, copied or distributed"
-                    )
-                },
-                "generate this content with another model",
-            ));
+                    ),
+                    "generate this content with another model".into(),
+                )
+            }));
         }
     }
 
@@ -1121,22 +1145,19 @@ impl Ctx<'_> {
             let declared_text = self.licenses[v as usize]
                 .canonical()
                 .map_or("no license".to_owned(), |c| format!("`{c}`"));
-            out.push(self.finding(
-                Code::ShareAlike,
-                v,
-                origins,
-                atoms,
-                || {
+            out.push(self.finding(Code::ShareAlike, v, origins, atoms, || {
+                (
                     format!(
                         "{id} is distributed ({d}) under {declared_text}, but as it comes from {from} it must carry {}",
                         targets.join(" and ")
+                    ),
+                    format!(
+                        "license it under {} (or a license {} accepts) and ship its source",
+                        targets[0], targets[0]
                     )
-                },
-                format!(
-                    "license it under {} (or a license {} accepts) and ship its source",
-                    targets[0], targets[0]
-                ),
-            ));
+                    .into(),
+                )
+            }));
         }
         // incompatible-licenses
         if !sa_dist.is_empty() && f.wants(Code::IncompatibleLicenses) {
@@ -1195,19 +1216,15 @@ impl Ctx<'_> {
             }
             if !culprits.is_empty() {
                 let (origins, atoms) = self.gather(f, Code::IncompatibleLicenses, |a| culprits.contains(&a));
-                out.push(self.finding(
-                    Code::IncompatibleLicenses,
-                    v,
-                    origins,
-                    atoms,
-                    || {
+                out.push(self.finding(Code::IncompatibleLicenses, v, origins, atoms, || {
+                    (
                         format!(
                             "{id} is distributed ({d}) but no single license can satisfy its upstreams: {}",
                             why.join("; ")
-                        )
-                    },
-                    "keep it private, or remove one of the conflicting upstream works",
-                ));
+                        ),
+                        "keep it private, or remove one of the conflicting upstream works".into(),
+                    )
+                }));
             }
         }
     }
@@ -1234,33 +1251,35 @@ impl Ctx<'_> {
                 Distribute::Service => f.obligations.iter().any(|&(a, _)| self.distributed(d, a.license())),
             };
             if declared.is_none() && node_distributed && f.wants(Code::SuggestedLicense) {
-                let allowed = match self.reports.and_then(|r| r[v as usize].permitted.clone()) {
-                    Some(known) => known,
-                    None => Arc::new(permitted(self.kb, &constraints)),
-                };
-                let (message, help) = match allowed.first() {
-                    Some(&l) => (
-                        format!(
-                            "{id} is distributed without a declared license; it may be released under {}",
-                            self.kb.get(l).id
+                let texts = || {
+                    let allowed = match self.reports.and_then(|r| r[v as usize].permitted.clone()) {
+                        Some(known) => known,
+                        None => Arc::new(permitted(self.kb, &constraints)),
+                    };
+                    match allowed.first() {
+                        Some(&l) => (
+                            format!(
+                                "{id} is distributed without a declared license; it may be released under {}",
+                                self.kb.get(l).id
+                            ),
+                            Cow::Owned(format!(
+                                "add `license: {}` to the node ({} known licenses are permitted)",
+                                self.kb.get(l).id,
+                                allowed.len()
+                            )),
                         ),
-                        Cow::Owned(format!(
-                            "add `license: {}` to the node ({} known licenses are permitted)",
-                            self.kb.get(l).id,
-                            allowed.len()
-                        )),
-                    ),
-                    None => (
-                        format!(
-                            "{id} is distributed without a declared license, but no license permits distributing it: private use only"
+                        None => (
+                            format!(
+                                "{id} is distributed without a declared license, but no license permits distributing it: private use only"
+                            ),
+                            Cow::Borrowed("keep it private"),
                         ),
-                        Cow::Borrowed("keep it private"),
-                    ),
+                    }
                 };
                 let (origins, atoms) = self.gather(f, Code::SuggestedLicense, |a| {
                     a.is_live() && a.ob().clause_name().is_some()
                 });
-                out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, || message, help));
+                out.push(self.finding(Code::SuggestedLicense, v, origins, atoms, texts));
             }
         }
     }
@@ -1283,8 +1302,12 @@ impl Ctx<'_> {
                     v,
                     origins,
                     atoms,
-                    || format!("{id} is not a Llama 2 derivative but was improved with outputs or distillation of {from}"),
-                    "Llama 2 outputs may only improve Llama 2 and its derivatives: train a Llama 2 derivative, or use other data",
+                    || {
+                        (
+                            format!("{id} is not a Llama 2 derivative but was improved with outputs or distillation of {from}"),
+                            "Llama 2 outputs may only improve Llama 2 and its derivatives: train a Llama 2 derivative, or use other data".into(),
+                        )
+                    },
                 ));
             }
             if f.wants(Code::LlamaNaming) {
@@ -1300,8 +1323,12 @@ impl Ctx<'_> {
                         v,
                         origins,
                         atoms,
-                        || format!("{id} is distributed ({d}) and built with {from}, but its name `{name}` does not begin with \"Llama\""),
-                        format!("rename it (e.g. `name: Llama-{name}`)"),
+                        || {
+                            (
+                                format!("{id} is distributed ({d}) and built with {from}, but its name `{name}` does not begin with \"Llama\""),
+                                format!("rename it (e.g. `name: Llama-{name}`)").into(),
+                            )
+                        },
                     ));
                 }
             }
@@ -1319,44 +1346,41 @@ impl Ctx<'_> {
                     && (f.commercial() || self.distributed(d, a.license()))
             });
             if !origins.is_empty() {
-                let mut reasons = Vec::new();
-                if atoms.iter().any(|a| a.ob() == Ob::UnknownTerms) {
-                    reasons.push("an upstream license is unknown or missing, so its terms are not checked");
-                }
-                if atoms.iter().any(|a| a.ob() == Ob::TrainedOnOutput) {
-                    reasons.push("it was trained on outputs of a model whose license has duties for derivatives or extracted models, and whether it imitates that model depends on intent");
-                }
-                if atoms.iter().any(|a| a.ob() == Ob::ShareAlikeData) {
-                    reasons.push("it was trained on share-alike data, and whether a trained model is an adaptation of its data is unsettled");
-                }
-                let helps: Vec<&str> = [
-                    (Ob::UnknownTerms, "declare the missing or unknown licenses"),
+                // Each open question: the reason it is open, and what settles it.
+                let open: Vec<(&str, &str)> = [
+                    (
+                        Ob::UnknownTerms,
+                        "an upstream license is unknown or missing, so its terms are not checked",
+                        "declare the missing or unknown licenses",
+                    ),
                     (
                         Ob::TrainedOnOutput,
+                        "it was trained on outputs of a model whose license has duties for derivatives or extracted models, and whether it imitates that model depends on intent",
                         "if it is meant to imitate the upstream model, say so with `via: distill`",
                     ),
                     (
                         Ob::ShareAlikeData,
+                        "it was trained on share-alike data, and whether a trained model is an adaptation of its data is unsettled",
                         "have someone decide whether the model adapts its share-alike training data",
                     ),
                 ]
                 .into_iter()
-                .filter(|(ob, _)| atoms.iter().any(|a| a.ob() == *ob))
-                .map(|(_, help)| help)
+                .filter(|(ob, ..)| atoms.iter().any(|a| a.ob() == *ob))
+                .map(|(_, reason, help)| (reason, help))
                 .collect();
-                let help = format!(
-                    "{}; otherwise have the decision reviewed and recorded",
-                    helps.join("; ")
-                );
                 let from = self.origin_phrase(v, &origins, &atoms);
-                out.push(self.finding(
-                    Code::ReviewNeeded,
-                    v,
-                    origins,
-                    atoms,
-                    || format!("{id} needs review (from {from}): {}", reasons.join("; ")),
-                    help,
-                ));
+                let texts = || {
+                    let (reasons, helps): (Vec<&str>, Vec<&str>) = open.into_iter().unzip();
+                    (
+                        format!("{id} needs review (from {from}): {}", reasons.join("; ")),
+                        format!(
+                            "{}; otherwise have the decision reviewed and recorded",
+                            helps.join("; ")
+                        )
+                        .into(),
+                    )
+                };
+                out.push(self.finding(Code::ReviewNeeded, v, origins, atoms, texts));
             }
         }
     }
@@ -1419,14 +1443,9 @@ impl Ctx<'_> {
             let (origins, atoms) = self.gather(f, code, |a| live(ob)(a) && self.distributed(d, a.license()));
             if !origins.is_empty() {
                 let from = self.origin_phrase(v, &origins, &atoms);
-                out.push(self.finding(
-                    code,
-                    v,
-                    origins,
-                    atoms,
-                    || format!("{id} is distributed ({d}): {what} {from}"),
-                    help,
-                ));
+                out.push(self.finding(code, v, origins, atoms, || {
+                    (format!("{id} is distributed ({d}): {what} {from}"), help.into())
+                }));
             }
         }
         let (origins, atoms) = self.gather(f, Code::RevocableLicense, |a| {
@@ -1434,14 +1453,12 @@ impl Ctx<'_> {
         });
         if !origins.is_empty() {
             let from = self.origin_phrase(v, &origins, &atoms);
-            out.push(self.finding(
-                Code::RevocableLicense,
-                v,
-                origins,
-                atoms,
-                || format!("{id} depends on a revocable grant from {from}"),
-                "the licensor may terminate the grant; keep a record of compliance",
-            ));
+            out.push(self.finding(Code::RevocableLicense, v, origins, atoms, || {
+                (
+                    format!("{id} depends on a revocable grant from {from}"),
+                    "the licensor may terminate the grant; keep a record of compliance".into(),
+                )
+            }));
         }
         let (origins, atoms) = self.gather(f, Code::LicenseTerms, |a| {
             (live(Ob::Conditions)(a) || live(Ob::OutputConditions)(a))
@@ -1482,87 +1499,81 @@ impl Ctx<'_> {
                 })
                 .collect();
             let from = self.origin_phrase(v, &origins, &atoms);
-            out.push(self.finding(
-                Code::LicenseTerms,
-                v,
-                origins,
-                atoms,
-                || {
+            out.push(self.finding(Code::LicenseTerms, v, origins, atoms, || {
+                (
                     format!(
                         "{id} depends on {from}, whose license has terms the graph cannot check: {}",
                         conditions.join("; ")
-                    )
-                },
-                "check these terms against your organisation and product before release",
-            ));
+                    ),
+                    "check these terms against your organisation and product before release".into(),
+                )
+            }));
         }
     }
 
     fn mismatch(&self, f: &Facts<'_>, bad: &[Violation]) -> Finding {
         let v = f.v;
-        let id = self.id(v);
-        let declared = self.licenses[v as usize].canonical().unwrap_or_default();
-        let reasons: Vec<String> = bad
-            .iter()
-            .map(|&b| {
-                let l = &self.kb.get(b.license()).id;
-                match b {
-                    Violation::DropsNonCommercial(_) => {
-                        format!("it allows commercial use, but {id} carries NonCommercial terms ({l})")
-                    }
-                    Violation::DropsFlowDown(_) => {
-                        format!("it lacks the use restrictions of {l}, which must flow down")
-                    }
-                    Violation::DropsModelGoOption(m) => {
-                        let declared_terms = self.prop.terms(v);
-                        let dropped: Vec<&str> = [
-                            (ClauseKind::Attribution, "BY"),
-                            (ClauseKind::NonCommercial, "NC"),
-                            (ClauseKind::UseRestrictions, "RAI"),
-                        ]
-                        .into_iter()
-                        .filter(|&(c, _)| {
-                            self.kb.get(m).has(c)
-                                && !declared_terms.iter().any(|&t| t != UNKNOWN && self.kb.get(t).has(c))
-                        })
-                        .map(|(_, name)| name)
-                        .collect();
-                        format!(
-                            "it drops the {} option of the ModelGo license {l} (a remix may only add options)",
-                            dropped.join(" and ")
-                        )
-                    }
-                    Violation::FurtherRestrictions(_) => {
-                        format!("it allows no further restrictions, but {id} carries terms of {l}")
-                    }
-                    Violation::RelabelledCopy(_) => {
-                        format!("a copy of a work under {l} (not sublicensable) must keep {l}")
-                    }
-                    Violation::NotShareAlike(_) => format!("it is not {l}"),
-                }
-            })
-            .collect();
         let licenses: Vec<LicId> = bad.iter().map(|b| b.license()).collect();
         let (origins, atoms) = self.gather(f, Code::LicenseMismatch, |a| {
             a.is_live() && licenses.contains(&a.license()) && a.ob().clause_name().is_some()
                 || (licenses.contains(&a.license()) && matches!(a.ob(), Ob::KeepOptions | Ob::CopyOnly))
         });
-        let mut finding = self.finding(
-            Code::LicenseMismatch,
-            v,
-            origins,
-            atoms,
-            || {
+        let texts = || {
+            let id = self.id(v);
+            let declared = self.licenses[v as usize].canonical().unwrap_or_default();
+            let reasons: Vec<String> = bad
+                .iter()
+                .map(|&b| {
+                    let l = &self.kb.get(b.license()).id;
+                    match b {
+                        Violation::DropsNonCommercial(_) => {
+                            format!("it allows commercial use, but {id} carries NonCommercial terms ({l})")
+                        }
+                        Violation::DropsFlowDown(_) => {
+                            format!("it lacks the use restrictions of {l}, which must flow down")
+                        }
+                        Violation::DropsModelGoOption(m) => {
+                            let declared_terms = self.prop.terms(v);
+                            let dropped: Vec<&str> = [
+                                (ClauseKind::Attribution, "BY"),
+                                (ClauseKind::NonCommercial, "NC"),
+                                (ClauseKind::UseRestrictions, "RAI"),
+                            ]
+                            .into_iter()
+                            .filter(|&(c, _)| {
+                                self.kb.get(m).has(c)
+                                    && !declared_terms.iter().any(|&t| t != UNKNOWN && self.kb.get(t).has(c))
+                            })
+                            .map(|(_, name)| name)
+                            .collect();
+                            format!(
+                                "it drops the {} option of the ModelGo license {l} (a remix may only add options)",
+                                dropped.join(" and ")
+                            )
+                        }
+                        Violation::FurtherRestrictions(_) => {
+                            format!("it allows no further restrictions, but {id} carries terms of {l}")
+                        }
+                        Violation::RelabelledCopy(_) => {
+                            format!("a copy of a work under {l} (not sublicensable) must keep {l}")
+                        }
+                        Violation::NotShareAlike(_) => format!("it is not {l}"),
+                    }
+                })
+                .collect();
+            let help = match permitted(self.kb, &Constraints::from_atoms(f.obligations.iter().map(|p| p.0))).first() {
+                Some(&l) => format!("declare a permitted license, e.g. `license: {}`", self.kb.get(l).id),
+                None => "nothing may be distributed: keep it private".to_owned(),
+            };
+            (
                 format!(
                     "{id} declares `{declared}`, which it may not be offered under: {}",
                     reasons.join("; ")
-                )
-            },
-            match permitted(self.kb, &Constraints::from_atoms(f.obligations.iter().map(|p| p.0))).first() {
-                Some(&l) => format!("declare a permitted license, e.g. `license: {}`", self.kb.get(l).id),
-                None => "nothing may be distributed: keep it private".to_owned(),
-            },
-        );
+                ),
+                help.into(),
+            )
+        };
+        let mut finding = self.finding(Code::LicenseMismatch, v, origins, atoms, texts);
         if !bad.iter().any(|b| b.is_error()) && finding.severity == Severity::Error {
             finding.severity = Severity::Warning;
         }

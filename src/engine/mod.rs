@@ -150,8 +150,9 @@ pub struct Propagation {
     origin_sets: Interner<NodeIx>,
     terms: Adjacency<LicId>,
     /// Each input edge of the graph ([`Graph::inputs`], in the same places) as the path
-    /// search reads it.
-    upstream: Vec<Upstream>,
+    /// search reads it: made once, by the first [`path::PathFinder`], so that a check
+    /// that searches no path (an `OR` choice round, a run without a report) pays nothing.
+    upstream: std::sync::OnceLock<Vec<Upstream>>,
 }
 
 /// An input edge with what a path search reads next about its upstream node: where that
@@ -159,15 +160,22 @@ pub struct Propagation {
 /// reads one record where it read the edge, the node's span and the node's edge list,
 /// three cache misses apiece at hub scale.
 #[derive(Debug, Clone, Copy)]
-pub struct Upstream {
+pub(crate) struct Upstream {
     /// The upstream node.
     pub from: NodeIx,
     /// How the edge's node was made from it.
     pub relation: crate::graph::Relation,
     /// Where the upstream node's obligations are ([`Propagation::obligations_at`]).
     pub obligations: (u32, u32),
-    /// Where the upstream node's own input edges are ([`Propagation::upstream_at`]).
+    /// Where the upstream node's own input edges are (in [`Propagation::upstream`]).
     pub inputs: (u32, u32),
+}
+
+/// Where node `v`'s input edges are among all of them, as a span.
+pub(crate) fn inputs_of(graph: &Graph, v: NodeIx) -> (u32, u32) {
+    let r = graph.inputs.range(v as usize);
+    let at = |i: usize| u32::try_from(i).expect("fewer than 2^32 edges");
+    (at(r.start), at(r.end))
 }
 
 impl Propagation {
@@ -177,20 +185,26 @@ impl Propagation {
     }
 
     /// The obligations at a span ([`Upstream::obligations`]).
-    pub fn obligations_at(&self, (start, end): (u32, u32)) -> &[(Atom, u32)] {
+    pub(crate) fn obligations_at(&self, (start, end): (u32, u32)) -> &[(Atom, u32)] {
         &self.obligations[start as usize..end as usize]
     }
 
-    /// Where node `v`'s input edges are ([`Propagation::upstream_at`]).
-    pub fn inputs_of(graph: &Graph, v: NodeIx) -> (u32, u32) {
-        let r = graph.inputs.range(v as usize);
-        let at = |i: usize| u32::try_from(i).expect("fewer than 2^32 edges");
-        (at(r.start), at(r.end))
-    }
-
-    /// The input edges at a span ([`Upstream::inputs`], [`Propagation::inputs_of`]).
-    pub fn upstream_at(&self, (start, end): (u32, u32)) -> &[Upstream] {
-        &self.upstream[start as usize..end as usize]
+    /// Every input edge of `graph` (the graph propagated) as a path search reads it, in
+    /// the places of [`Graph::inputs`]; made on the first call.
+    pub(crate) fn upstream(&self, graph: &Graph) -> &[Upstream] {
+        self.upstream.get_or_init(|| {
+            graph
+                .inputs
+                .items()
+                .iter()
+                .map(|e| Upstream {
+                    from: e.from,
+                    relation: e.relation,
+                    obligations: self.spans[e.from as usize],
+                    inputs: inputs_of(graph, e.from),
+                })
+                .collect()
+        })
     }
 
     /// The nodes of an origin set, in node-index order.
@@ -391,22 +405,11 @@ pub fn propagate(graph: &Graph, kb: &KnowledgeBase, licenses: &[NodeLicense], ch
         });
         spans.push(span);
     }
-    let upstream = graph
-        .inputs
-        .items()
-        .iter()
-        .map(|e| Upstream {
-            from: e.from,
-            relation: e.relation,
-            obligations: spans[e.from as usize],
-            inputs: Propagation::inputs_of(graph, e.from),
-        })
-        .collect();
     Propagation {
         spans,
         obligations,
         origin_sets: run.origin_sets,
         terms,
-        upstream,
+        upstream: std::sync::OnceLock::new(),
     }
 }

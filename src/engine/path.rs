@@ -10,8 +10,8 @@ use std::collections::VecDeque;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::Propagation;
 use super::atom::{self, Atom};
+use super::{Propagation, Upstream, inputs_of};
 use crate::graph::{Graph, NodeIx, Relation, RelationClass};
 use crate::kb::KnowledgeBase;
 
@@ -32,6 +32,8 @@ pub struct PathFinder<'a> {
     graph: &'a Graph,
     kb: &'a KnowledgeBase,
     prop: &'a Propagation,
+    /// The graph's input edges as the search reads them ([`Propagation::upstream`]).
+    upstream: &'a [Upstream],
     /// What each atom becomes along each relation class.
     travel_memo: Memo,
     /// What each license produces along each relation class (few: keyed by license, not
@@ -57,6 +59,7 @@ impl<'a> PathFinder<'a> {
             graph,
             kb,
             prop,
+            upstream: prop.upstream(graph),
             travel_memo: Memo::default(),
             produce_memo: Memo::default(),
             dist: Distances::new(graph.nodes.len()),
@@ -86,7 +89,17 @@ impl<'a> PathFinder<'a> {
     fn carries(&self, v: NodeIx, a: Atom, origin: NodeIx) -> bool {
         let obs = self.prop.obligations(v);
         obs.binary_search_by_key(&a, |p| p.0)
-            .is_ok_and(|i| self.prop.origins(obs[i].1).binary_search(&origin).is_ok())
+            .is_ok_and(|i| self.holds_origin(obs[i].1, origin))
+    }
+
+    /// Whether an origin set holds the origin: a state on a path from it.
+    fn holds_origin(&self, set: u32, origin: NodeIx) -> bool {
+        self.prop.origins(set).binary_search(&origin).is_ok()
+    }
+
+    /// Input edges at a span ([`Upstream::inputs`], [`inputs_of`]).
+    fn edges(&self, (start, end): (u32, u32)) -> &'a [Upstream] {
+        &self.upstream[start as usize..end as usize]
     }
 
     /// The shortest path from `origin` to `node` along which one of `atoms` travelled.
@@ -123,19 +136,17 @@ impl<'a> PathFinder<'a> {
         ];
         // Below the search's start, nearest to `node` first.
         let mut below: Vec<Hop> = Vec::new();
-        let (mut start, mut inputs) = (node, Propagation::inputs_of(self.graph, node));
-        while walk_up && let [e] = self.prop.upstream_at(inputs) {
+        let (mut start, mut inputs) = (node, inputs_of(self.graph, node));
+        while walk_up && let [e] = self.edges(inputs) {
             if e.from == origin {
                 break;
             }
-            // The obligations of the upstream node that become a target across the edge:
-            // the states one hop up, as the search would find them.
+            // The states one hop up, as the search's step finds them (`distances`): the
+            // upstream node's obligations from the origin that become a target here.
             let class = e.relation.class();
             let mut next = Vec::new();
             for &(b, set) in self.prop.obligations_at(e.obligations) {
-                if self.travelled(b, class).iter().any(|t| targets.contains(t))
-                    && self.prop.origins(set).binary_search(&origin).is_ok()
-                {
+                if self.travelled(b, class).iter().any(|t| targets.contains(t)) && self.holds_origin(set, origin) {
                     next.push(b);
                 }
             }
@@ -180,7 +191,7 @@ impl<'a> PathFinder<'a> {
             if self.levels.len() == d as usize {
                 self.levels.push(self.steps.len());
             }
-            for e in prop.upstream_at(inputs) {
+            for e in self.edges(inputs) {
                 let class = e.relation.class();
                 if e.from == origin && self.produces(origin, class, a) {
                     best = Some(d + 1);
@@ -193,7 +204,7 @@ impl<'a> PathFinder<'a> {
                         continue;
                     }
                     let known = self.dist.get(e.from, b);
-                    if known.is_some_and(|k| k != d + 1) || prop.origins(set).binary_search(&origin).is_err() {
+                    if known.is_some_and(|k| k != d + 1) || !self.holds_origin(set, origin) {
                         continue;
                     }
                     if known.is_none() {
@@ -266,12 +277,16 @@ impl Default for Memo {
 }
 
 impl Memo {
-    const RECENT: usize = 1 << 10;
+    /// The table has `2^BITS` slots.
+    const BITS: u32 = 10;
+    const RECENT: usize = 1 << Self::BITS;
 
     /// The result for `(what, class)`, computed by `make` (appending it) the first time.
     fn get(&mut self, what: u64, class: RelationClass, make: impl FnOnce(&mut Vec<Atom>)) -> &[Atom] {
+        // Three bits for the class (six of them), the atom or license above.
+        const _: () = assert!(RelationClass::ALL.len() <= 8);
         let key = (what << 3) | class as u64;
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize;
         let (k, start, end) = self.recent[slot];
         if k == key {
             return &self.results[start as usize..end as usize];

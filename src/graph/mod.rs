@@ -404,6 +404,7 @@ impl GraphBuilder {
     /// [`GraphBuilder::add_node`] one at a time. Into an empty builder, lists without a
     /// repeated id are taken as they are: a million nodes are not copied once more.
     pub fn add_nodes(&mut self, nodes: Vec<Node>, edges: Vec<Vec<PendingEdge>>) {
+        assert_eq!(nodes.len(), edges.len(), "one list of references per node");
         if self.nodes.is_empty() {
             let mut index: HashMap<String, NodeIx> = HashMap::default();
             index.reserve(nodes.len());

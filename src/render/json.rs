@@ -357,11 +357,10 @@ impl<'w> Items<'w> {
 /// previous batch is written, and written in order: the output is the same as a
 /// sequential run, the memory bounded by two batches (two of the largest: buffers are
 /// reused and keep their capacity). A batch too small to split is formatted straight into
-/// the writer, and an array with no batch to split starts no thread.
+/// the writer, and an array under `PARALLEL_MIN` items starts no thread at all.
 fn write_array<W, S, I, F>(w: &mut W, len: usize, init: I, format: F) -> std::io::Result<()>
 where
     W: Write,
-    S: Send,
     I: Fn() -> S + Sync,
     F: Fn(&mut S, std::ops::Range<usize>, &mut Items<'_>) + Sync,
 {
