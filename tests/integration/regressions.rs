@@ -584,12 +584,7 @@ fn json_arrays_formatted_on_worker_threads_keep_the_report_order() {
     let mut made = 0;
     for (f, w) in r.findings(g, kb()).zip(written) {
         let path: Vec<&str> = f.path.iter().map(|h| g.node(h.node).id.as_str()).collect();
-        let written_path: Vec<&str> = w["path"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap())
-            .collect();
+        let written_path = field_of_each(&w["path"], "id");
         assert_eq!(
             (f.code.as_str(), g.node(f.node).id.as_str(), f.message.as_str(), path),
             (
@@ -607,13 +602,7 @@ fn json_arrays_formatted_on_worker_threads_keep_the_report_order() {
     assert_eq!(node_ids(&value), ids);
     for (v, node) in value["nodes"].as_array().unwrap().iter().enumerate() {
         let clauses: Vec<&str> = r.obligations(v as u32).iter().map(|o| o.clause).collect();
-        let written: Vec<&str> = node["obligations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|o| o["clause"].as_str().unwrap())
-            .collect();
-        assert_eq!(written, clauses, "node {v}");
+        assert_eq!(field_of_each(&node["obligations"], "clause"), clauses, "node {v}");
     }
     assert_eq!(out, serde_json::to_string(&value).unwrap() + "\n");
 }

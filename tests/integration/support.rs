@@ -139,10 +139,14 @@ pub fn as_json(v: &mglint::syntax::Value) -> serde_json::Value {
 
 /// The ids of a JSON report's (or written graph file's) `nodes`, in their order.
 pub fn node_ids(report: &serde_json::Value) -> Vec<&str> {
-    report["nodes"]
-        .as_array()
-        .expect("a `nodes` list")
+    field_of_each(&report["nodes"], "id")
+}
+
+/// The string `key` of each object of a JSON list (`path` hops' ids, obligations' clauses).
+pub fn field_of_each<'v>(list: &'v serde_json::Value, key: &str) -> Vec<&'v str> {
+    list.as_array()
+        .expect("a list")
         .iter()
-        .map(|n| n["id"].as_str().expect("a node id"))
+        .map(|item| item[key].as_str().expect("a string"))
         .collect()
 }
