@@ -1,6 +1,7 @@
 //! Rebuilding the path an obligation took, only for what is reported.
 //!
-//! A breadth-first search backwards from the node over `(node, atom)` states whose origin
+//! A walk up the node's single input edges (a node with one is reached only by it), then
+//! a breadth-first search backwards from there over `(node, atom)` states whose origin
 //! set contains the origin, then a greedy walk forwards that picks, at each hop, the
 //! smallest id among the nodes on some shortest path: the shortest path with ties broken
 //! by the lexicographically smallest sequence of ids (`semantics.md` section 3). Node
@@ -127,15 +128,18 @@ impl<'a> PathFinder<'a> {
         if origin == node || targets.is_empty() {
             return vec![Hop { node, via: None }];
         }
-        let unreached = vec![
-            Hop {
-                node: origin,
-                via: None,
-            },
-            Hop { node, via: None },
-        ];
+        let unreached = || {
+            vec![
+                Hop {
+                    node: origin,
+                    via: None,
+                },
+                Hop { node, via: None },
+            ]
+        };
         // Below the search's start, nearest to `node` first.
         let mut below: Vec<Hop> = Vec::new();
+        let mut next: Vec<Atom> = Vec::new();
         let (mut start, mut inputs) = (node, inputs_of(self.graph, node));
         while walk_up && let [e] = self.edges(inputs) {
             if e.from == origin {
@@ -144,23 +148,24 @@ impl<'a> PathFinder<'a> {
             // The states one hop up, as the search's step finds them (`distances`): the
             // upstream node's obligations from the origin that become a target here.
             let class = e.relation.class();
-            let mut next = Vec::new();
+            next.clear();
             for &(b, set) in self.prop.obligations_at(e.obligations) {
                 if self.travelled(b, class).iter().any(|t| targets.contains(t)) && self.holds_origin(set, origin) {
                     next.push(b);
                 }
             }
             if next.is_empty() {
-                return unreached;
+                return unreached();
             }
             below.push(Hop {
                 node: start,
                 via: Some(e.relation),
             });
-            (start, inputs, targets) = (e.from, e.inputs, next);
+            (start, inputs) = (e.from, e.inputs);
+            std::mem::swap(&mut targets, &mut next);
         }
         let Some(total) = self.distances(start, inputs, &targets, origin) else {
-            return unreached;
+            return unreached();
         };
         let mut hops = self.walk(origin, total);
         hops.extend(below.into_iter().rev());
