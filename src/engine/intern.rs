@@ -36,25 +36,25 @@ impl<T: Hash + Eq + Copy> Default for Interner<T> {
             by_hash: HashMap::default(),
             same_hash: Vec::new(),
         };
-        interner.intern(Vec::new());
+        interner.intern(&[]);
         interner
     }
 }
 
 impl<T: Hash + Eq + Copy> Interner<T> {
-    /// The id of a set (sorted and deduplicated by the caller).
-    pub fn intern(&mut self, items: Vec<T>) -> u32 {
-        let hash = hash_of(&items);
+    /// The id of a set (sorted and deduplicated by the caller), copied in when it is new.
+    pub fn intern(&mut self, items: &[T]) -> u32 {
+        let hash = hash_of(items);
         let first = self.by_hash.get(&hash).copied().unwrap_or(NONE);
         let mut id = first;
         while id != NONE {
-            if self.get(id) == items.as_slice() {
+            if self.get(id) == items {
                 return id;
             }
             id = self.same_hash[id as usize];
         }
         let id = u32::try_from(self.starts.len() - 1).expect("fewer than 2^32 distinct sets");
-        self.items.extend_from_slice(&items);
+        self.items.extend_from_slice(items);
         self.starts.push(self.items.len());
         self.same_hash.push(first);
         self.by_hash.insert(hash, id);

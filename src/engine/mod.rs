@@ -225,23 +225,27 @@ struct Run<'a> {
     origin_sets: Interner<NodeIx>,
     travel_memo: HashMap<(u32, RelationClass), u32>,
     atom_memo: HashMap<(Atom, RelationClass), Vec<Atom>>,
-    produce_memo: HashMap<(Vec<LicId>, RelationClass), Vec<Atom>>,
+    /// What a node's licenses produce along a relation class, by the id of the list of
+    /// licenses in `term_lists` (nodes share a few lists).
+    produce_memo: HashMap<(u32, RelationClass), Vec<Atom>>,
+    term_lists: Interner<LicId>,
     union_memo: HashMap<(u32, u32), u32>,
 }
 
 impl Run<'_> {
-    fn produced(&mut self, terms: &[LicId], class: RelationClass) -> Vec<Atom> {
-        if let Some(a) = self.produce_memo.get(&(terms.to_vec(), class)) {
-            return a.clone();
-        }
-        let mut atoms = Vec::new();
-        for &t in terms {
-            atom::produce(self.kb, t, class, &mut atoms);
-        }
-        atoms.sort_unstable();
-        atoms.dedup();
-        self.produce_memo.insert((terms.to_vec(), class), atoms.clone());
-        atoms
+    /// What the licenses of list `terms` (an id in `term_lists`) produce along a relation
+    /// of this class, sorted.
+    fn produced(&mut self, terms: u32, class: RelationClass) -> &[Atom] {
+        let (kb, lists) = (self.kb, &self.term_lists);
+        self.produce_memo.entry((terms, class)).or_insert_with(|| {
+            let mut atoms = Vec::new();
+            for &t in lists.get(terms) {
+                atom::produce(kb, t, class, &mut atoms);
+            }
+            atoms.sort_unstable();
+            atoms.dedup();
+            atoms
+        })
     }
 
     fn union_origins(&mut self, a: u32, b: u32) -> u32 {
@@ -281,15 +285,15 @@ impl Run<'_> {
             };
             merged.push(next);
         }
-        let id = self.origin_sets.intern(merged);
+        let id = self.origin_sets.intern(&merged);
         self.union_memo.insert(key, id);
         id
     }
 
-    /// Sorts pairs by atom and merges the origin sets of equal atoms.
-    fn normalise(&mut self, mut pairs: Vec<(Atom, u32)>) -> Vec<(Atom, u32)> {
+    /// Sorts pairs by atom and merges the origin sets of equal atoms, into `out`.
+    fn normalise(&mut self, pairs: &mut [(Atom, u32)], out: &mut Vec<(Atom, u32)>) {
         pairs.sort_unstable_by_key(|p| p.0);
-        let mut out: Vec<(Atom, u32)> = Vec::with_capacity(pairs.len());
+        out.clear();
         let mut start = 0;
         while start < pairs.len() {
             let a = pairs[start].0;
@@ -304,7 +308,6 @@ impl Run<'_> {
             out.push((a, merged));
             start = end;
         }
-        out
     }
 
     /// The union of many origin sets, interned once.
@@ -322,7 +325,7 @@ impl Run<'_> {
                     .collect();
                 merged.sort_unstable();
                 merged.dedup();
-                self.origin_sets.intern(merged)
+                self.origin_sets.intern(&merged)
             }
         }
     }
@@ -344,8 +347,9 @@ impl Run<'_> {
             });
             pairs.extend(travelled.iter().map(|&b| (b, o)));
         }
-        let pairs = self.normalise(pairs);
-        let id = self.sets.intern(pairs);
+        let mut normal = Vec::with_capacity(pairs.len());
+        self.normalise(&mut pairs, &mut normal);
+        let id = self.sets.intern(&normal);
         self.travel_memo.insert((set, class), id);
         id
     }
@@ -362,41 +366,48 @@ pub fn propagate(graph: &Graph, kb: &KnowledgeBase, licenses: &[NodeLicense], ch
         travel_memo: HashMap::default(),
         atom_memo: HashMap::default(),
         produce_memo: HashMap::default(),
+        term_lists: Interner::default(),
         union_memo: HashMap::default(),
     };
     let terms = Adjacency::from_lists((0..n as NodeIx).map(|v| producing_terms(graph, licenses, choices, v)));
-    let mut states = vec![0u32; n];
-    let mut pairs: Vec<(Atom, u32)> = Vec::new();
+    // Per node: its obligation set, and its list of licenses in `term_lists`, side by side
+    // (the propagation reads both for each upstream node, in no particular order).
+    let mut states: Vec<(u32, u32)> = terms.iter().map(|t| (0, run.term_lists.intern(t))).collect();
+    let (mut pairs, mut normal, mut produced) = (Vec::new(), Vec::new(), Vec::new());
     for &v in &graph.order {
         pairs.clear();
         if graph.is_root(v) {
             // A root's own license binds the root as if over a `copy` edge from itself;
             // an unknown license is reported on the root itself, not carried by it.
-            let own = run.produced(&terms[v as usize], RelationClass::Copy);
+            let own = run.produced(states[v as usize].1, RelationClass::Copy);
             if own.iter().any(|a| a.ob() != Ob::UnknownTerms) {
-                let me = run.origin_sets.intern(vec![v]);
-                pairs.extend(own.into_iter().filter(|a| a.ob() != Ob::UnknownTerms).map(|a| (a, me)));
+                produced.clear();
+                produced.extend(own.iter().copied().filter(|a| a.ob() != Ob::UnknownTerms));
+                let me = run.origin_sets.intern(&[v]);
+                pairs.extend(produced.iter().map(|&a| (a, me)));
             }
         }
         for e in &graph.inputs[v as usize] {
             let class = e.relation.class();
-            let travelled = run.travel_set(states[e.from as usize], class);
+            let (state, term_list) = states[e.from as usize];
+            let travelled = run.travel_set(state, class);
             pairs.extend_from_slice(run.sets.get(travelled));
-            let produced = run.produced(&terms[e.from as usize], class);
+            produced.clear();
+            produced.extend_from_slice(run.produced(term_list, class));
             if !produced.is_empty() {
-                let origin = run.origin_sets.intern(vec![e.from]);
-                pairs.extend(produced.into_iter().map(|a| (a, origin)));
+                let origin = run.origin_sets.intern(&[e.from]);
+                pairs.extend(produced.iter().map(|&a| (a, origin)));
             }
         }
-        let normal = run.normalise(std::mem::take(&mut pairs));
-        states[v as usize] = run.sets.intern(normal);
+        run.normalise(&mut pairs, &mut normal);
+        states[v as usize].0 = run.sets.intern(&normal);
     }
     // Only the sets some node carries: the interner also holds the intermediate sets
     // made while travelling, which no reader asks for.
     let mut spans: Vec<(u32, u32)> = Vec::with_capacity(n);
     let mut obligations: Vec<(Atom, u32)> = Vec::new();
     let mut copied: HashMap<u32, (u32, u32)> = HashMap::default();
-    for &id in &states {
+    for &(id, _) in &states {
         let span = *copied.entry(id).or_insert_with(|| {
             let start = obligations.len();
             obligations.extend_from_slice(run.sets.get(id));
