@@ -72,6 +72,8 @@ impl NodeLicense {
 
 /// Resolves every node's license value.
 pub fn resolve_licenses(graph: &Graph, kb: &KnowledgeBase) -> Vec<NodeLicense> {
+    // A hub's million nodes write a few dozen distinct values: each is parsed once.
+    let mut resolved: HashMap<&[String], NodeLicense> = HashMap::default();
     graph
         .nodes
         .iter()
@@ -91,13 +93,16 @@ pub fn resolve_licenses(graph: &Graph, kb: &KnowledgeBase) -> Vec<NodeLicense> {
                 }),
                 None => NodeLicense::Undeclared,
             },
-            Some(text) => match resolve(&text.items, kb) {
-                Ok(v) => NodeLicense::Value(v),
-                Err(reason) => NodeLicense::Invalid {
-                    text: text.items.join(" AND "),
-                    reason,
-                },
-            },
+            Some(text) => resolved
+                .entry(&text.items)
+                .or_insert_with(|| match resolve(&text.items, kb) {
+                    Ok(v) => NodeLicense::Value(v),
+                    Err(reason) => NodeLicense::Invalid {
+                        text: text.items.join(" AND "),
+                        reason,
+                    },
+                })
+                .clone(),
         })
         .collect()
 }
