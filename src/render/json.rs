@@ -386,7 +386,11 @@ where
         }
         std::io::Result::Ok(())
     };
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let cores = if len < PARALLEL_MIN {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
     let (init, format) = (&init, &format);
     w.write_all(b"[")?;
     std::thread::scope(|scope| {
@@ -396,11 +400,7 @@ where
         let mut written: Vec<Vec<u8>> = Vec::new();
         for start in (0..len).step_by(BATCH) {
             let end = (start + BATCH).min(len);
-            let threads = if len < PARALLEL_MIN {
-                1
-            } else {
-                cores.min((end - start) / PER_THREAD_MIN).max(1)
-            };
+            let threads = cores.min((end - start) / PER_THREAD_MIN).max(1);
             if threads == 1 {
                 write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
                 let mut items = Items::streamed(spare.pop().unwrap_or_default(), w, after);
