@@ -68,39 +68,71 @@ pub struct GraphDocument {
     /// The document. Its `nodes` list is empty here when its nodes were read one at a
     /// time as the parser reached them, so that a million-node file is never one tree.
     pub tree: Value,
+    nodes: NodesRead,
+}
+
+/// Nodes read from a `nodes` list, with the errors found in them.
+#[derive(Debug, Default)]
+struct NodesRead {
     nodes: Vec<Node>,
     /// Each node's `from` references, in the places of `nodes`.
     edges: Vec<Vec<PendingEdge>>,
     errors: Vec<InputError>,
 }
 
-/// Parses a file like [`parse_document`], reading the nodes of its `nodes` list as they
-/// are parsed, so that a million-node file is never one tree. A file that does not parse
-/// this way (not a mapping with a non-empty `nodes` list, invalid, a NUL byte) takes the
-/// whole-tree path, with its JSON-or-YAML fallback and messages.
-pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result<GraphDocument, InputError> {
-    let (mut nodes, mut edges) = (Vec::new(), Vec::new());
-    let mut errors = Vec::new();
-    let mut each = |item: Value| {
-        if let Some((node, from)) = read_node(&item, file, &mut errors) {
-            nodes.push(node);
-            edges.push(from);
+impl NodesRead {
+    fn read(&mut self, item: &Value, file: u32) {
+        if let Some((node, from)) = read_node(item, file, &mut self.errors) {
+            self.nodes.push(node);
+            self.edges.push(from);
         }
-    };
+    }
+
+    fn append(&mut self, mut other: NodesRead) {
+        if self.nodes.is_empty() && self.errors.is_empty() {
+            *self = other;
+            return;
+        }
+        self.nodes.append(&mut other.nodes);
+        self.edges.append(&mut other.edges);
+        self.errors.append(&mut other.errors);
+    }
+}
+
+/// JSON graph files at least this long are read on all cores (`syntax::parse_json_streaming`).
+const PARALLEL_MIN_BYTES: usize = 256 << 10;
+
+/// Parses a file like [`parse_document`], reading the nodes of its `nodes` list as they
+/// are parsed, so that a million-node file is never one tree (and, for a long JSON file,
+/// on all cores). A file that does not parse this way (not a mapping with a non-empty
+/// `nodes` list, invalid, a NUL byte) takes the whole-tree path, with its JSON-or-YAML
+/// fallback and messages.
+pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result<GraphDocument, InputError> {
     let streamed = if text.contains('\0') {
         None
     } else if looks_like_json(name, text) {
-        crate::syntax::parse_json_streaming(text, limits, "nodes", &mut each).ok()
+        let parts = if text.len() < PARALLEL_MIN_BYTES {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+        };
+        let each = |read: &mut NodesRead, item: Value| read.read(&item, file);
+        crate::syntax::parse_json_streaming(text, limits, "nodes", parts, NodesRead::default, each)
+            .ok()
+            .map(|(tree, parts)| {
+                let mut nodes = NodesRead::default();
+                for part in parts {
+                    nodes.append(part);
+                }
+                (tree, nodes)
+            })
     } else {
-        crate::syntax::parse_yaml_streaming(text, limits, "nodes", &mut each)
+        let mut nodes = NodesRead::default();
+        crate::syntax::parse_yaml_streaming(text, limits, "nodes", &mut |item| nodes.read(&item, file))
+            .map(|tree| (tree, nodes))
     };
     match streamed {
-        Some(tree) => Ok(GraphDocument {
-            tree,
-            nodes,
-            edges,
-            errors,
-        }),
+        Some((tree, nodes)) => Ok(GraphDocument { tree, nodes }),
         None => parse_document(name, text, file, limits).map(GraphDocument::from),
     }
 }
@@ -110,18 +142,20 @@ impl From<Value> for GraphDocument {
     fn from(tree: Value) -> Self {
         Self {
             tree,
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            errors: Vec::new(),
+            nodes: NodesRead::default(),
         }
     }
 }
 
 /// Adds a parsed graph file to the builder.
 pub fn read_graph(doc: GraphDocument, file: u32, builder: &mut GraphBuilder) {
-    let mut errors = doc.errors;
+    let NodesRead {
+        nodes,
+        edges,
+        mut errors,
+    } = doc.nodes;
     read_graph_into(&doc.tree, file, builder, &mut errors);
-    builder.add_nodes(doc.nodes, doc.edges);
+    builder.add_nodes(nodes, edges);
     for e in errors {
         builder.error(e);
     }

@@ -5,48 +5,190 @@
 
 use super::{Key, Kind, Limits, SyntaxError, Value};
 use crate::source::Pos;
+use std::thread::ScopedJoinHandle;
 
 /// Parses one JSON document.
 pub fn parse_json(text: &str, limits: &Limits) -> Result<Value, SyntaxError> {
-    parse(text, limits, None)
+    Parser::new(text, limits, None).document()
 }
 
 /// Parses one JSON document like [`parse_json`], but hands each item of the top-level
 /// object's (first) `key` list to `each` as soon as it is read instead of keeping it: in
 /// the tree returned that list is empty. A million-node graph file is then never one tree.
-pub fn parse_json_streaming(
+///
+/// With `parts` above 1, other threads read the list too, each from a guessed item start
+/// (a line that starts with `{`) until the next guess, into sinks of their own made by
+/// `sink`. A part read this way is used only when the reading from the start of the
+/// document arrives exactly at its first item (so it was one), and only if it read
+/// without error and within the value limit; otherwise that stretch is read again. The
+/// result is the same for any `parts`: the tree, every item with its position and in its
+/// order, and the error. The sinks come back in the order of the items they were given.
+pub fn parse_json_streaming<S: Send>(
     text: &str,
     limits: &Limits,
     key: &str,
-    each: &mut dyn FnMut(Value),
-) -> Result<Value, SyntaxError> {
-    parse(text, limits, Some(Stream { key, each }))
+    parts: usize,
+    sink: impl Fn() -> S + Sync,
+    each: impl Fn(&mut S, Value) + Sync,
+) -> Result<(Value, Vec<S>), SyntaxError> {
+    let starts = guess_item_starts(text.as_bytes(), parts);
+    // The streamed list is the value of a key of the top-level object: its items are at
+    // depth 2.
+    const ITEM_DEPTH: usize = 2;
+    std::thread::scope(|scope| {
+        let (sink, each) = (&sink, &each);
+        let handles = (0..starts.len())
+            .map(|k| {
+                let (start, later) = (starts[k], &starts[k + 1..]);
+                Some(scope.spawn(move || read_part(text, limits, start, later, ITEM_DEPTH, sink(), each).ok()))
+            })
+            .collect();
+        let mut items = Items {
+            starts: &starts,
+            next: 0,
+            handles,
+            sinks: Vec::new(),
+            own: false,
+            sink,
+            each,
+            max_values: limits.max_values,
+        };
+        let tree = Parser::new(text, limits, Some(Stream { key, items: &mut items })).document()?;
+        Ok((tree, items.sinks))
+    })
 }
 
-fn parse<'a>(text: &'a str, limits: &Limits, stream: Option<Stream<'a>>) -> Result<Value, SyntaxError> {
-    let mut p = Parser {
-        text,
-        bytes: text.as_bytes(),
-        i: 0,
-        line: 1,
-        line_start: 0,
-        cursor: Cursor { offset: 0, column: 1 },
-        limits: *limits,
-        values: 0,
-        keys: rustc_hash::FxHashMap::default(),
-        stream,
-    };
-    p.skip_ws();
-    let v = p.value(0, None)?;
-    p.skip_ws();
-    if p.i < p.bytes.len() {
-        return Err(p.error("unexpected text after the JSON value"));
+/// Up to `parts - 1` offsets where a list item may start: the first `{` of a line (JSON
+/// has no raw line break inside a string, so a line starts between tokens), one past
+/// each `k / parts` of the text, increasing.
+fn guess_item_starts(bytes: &[u8], parts: usize) -> Vec<usize> {
+    let mut starts: Vec<usize> = Vec::new();
+    for k in 1..parts {
+        let mut at = (bytes.len() / parts * k).max(starts.last().map_or(0, |&s| s + 1));
+        let end = (bytes.len() / parts * (k + 1)).min(bytes.len());
+        while let Some(newline) = bytes
+            .get(at..end)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        {
+            at += newline + 1;
+            let first = bytes[at..end].iter().position(|b| !b.is_ascii_whitespace());
+            if let Some(first) = first
+                && bytes[at + first] == b'{'
+            {
+                starts.push(at + first);
+                break;
+            }
+        }
     }
-    Ok(v)
+    starts
+}
+
+/// What one thread read of a streamed list, from its guessed start.
+struct Part<S> {
+    sink: S,
+    /// Where it stopped: past the `]` that ends the list (`ended`), or at a later part's
+    /// start.
+    at: Mark,
+    ended: bool,
+    values: usize,
+}
+
+/// Reads list items at `depth` from `start` until the list's `]` or the first of
+/// `later` that is an item start.
+fn read_part<S>(
+    text: &str,
+    limits: &Limits,
+    start: usize,
+    later: &[usize],
+    depth: usize,
+    mut sink: S,
+    each: &impl Fn(&mut S, Value),
+) -> Result<Part<S>, SyntaxError> {
+    let mut p = Parser::new(text, limits, None);
+    let before = &p.bytes[..start];
+    p.line = 1 + u32::try_from(before.iter().filter(|&&b| b == b'\n').count()).unwrap_or(u32::MAX - 1);
+    p.line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    p.cursor.offset = p.line_start;
+    p.i = start;
+    let mut next = 0;
+    loop {
+        each(&mut sink, p.value(depth, None)?);
+        if p.list_ends()? {
+            return Ok(p.part(sink, true));
+        }
+        p.skip_ws();
+        while later.get(next).is_some_and(|&s| s < p.i) {
+            next += 1;
+        }
+        if later.get(next) == Some(&p.i) {
+            return Ok(p.part(sink, false));
+        }
+    }
+}
+
+/// Where the items of one top-level list go ([`parse_json_streaming`]).
+struct Stream<'a> {
+    key: &'a str,
+    items: &'a mut dyn StreamItems,
+}
+
+/// The receiving end of a streamed list.
+trait StreamItems {
+    /// An item this thread read.
+    fn item(&mut self, value: Value);
+    /// The part read from `at`, an item start, if one was and it can be used when
+    /// `values` values were read before it.
+    fn part_at(&mut self, at: usize, values: usize) -> Option<(Mark, bool, usize)>;
+}
+
+/// The sinks of a streamed list and the threads reading its parts.
+struct Items<'p, 'scope, S, N, E> {
+    starts: &'p [usize],
+    /// The first of `starts` this thread has not passed.
+    next: usize,
+    handles: Vec<Option<ScopedJoinHandle<'scope, Option<Part<S>>>>>,
+    sinks: Vec<S>,
+    /// Whether the last sink is this thread's own.
+    own: bool,
+    sink: &'p N,
+    each: &'p E,
+    max_values: usize,
+}
+
+impl<S, N: Fn() -> S, E: Fn(&mut S, Value)> StreamItems for Items<'_, '_, S, N, E> {
+    fn item(&mut self, value: Value) {
+        if !self.own {
+            self.sinks.push((self.sink)());
+            self.own = true;
+        }
+        let sink = self.sinks.last_mut().expect("a sink was just made");
+        (self.each)(sink, value);
+    }
+
+    fn part_at(&mut self, at: usize, values: usize) -> Option<(Mark, bool, usize)> {
+        while self.starts.get(self.next).is_some_and(|&s| s < at) {
+            self.next += 1;
+        }
+        if self.starts.get(self.next) != Some(&at) {
+            return None;
+        }
+        let handle = self.handles[self.next].take()?;
+        self.next += 1;
+        let part = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let values = values + part.values;
+        // Past the limit, the reading from the start stops inside this part, with its error.
+        if values > self.max_values {
+            return None;
+        }
+        self.sinks.push(part.sink);
+        self.own = false;
+        Some((part.at, part.ended, values))
+    }
 }
 
 /// Incremental column tracking: positions are asked for in increasing order, so a
 /// position's column is counted from the previous one's (on a one-line file too).
+#[derive(Clone, Copy)]
 struct Cursor {
     offset: usize,
     column: u32,
@@ -69,13 +211,57 @@ struct Parser<'a> {
     stream: Option<Stream<'a>>,
 }
 
-/// Where the items of one top-level list go ([`parse_json_streaming`]).
-struct Stream<'a> {
-    key: &'a str,
-    each: &'a mut dyn FnMut(Value),
+/// A reading position: the parser's place and its line and column state.
+#[derive(Clone, Copy)]
+struct Mark {
+    i: usize,
+    line: u32,
+    line_start: usize,
+    cursor: Cursor,
 }
 
 impl<'a> Parser<'a> {
+    fn new(text: &'a str, limits: &Limits, stream: Option<Stream<'a>>) -> Self {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            i: 0,
+            line: 1,
+            line_start: 0,
+            cursor: Cursor { offset: 0, column: 1 },
+            limits: *limits,
+            values: 0,
+            keys: rustc_hash::FxHashMap::default(),
+            stream,
+        }
+    }
+
+    /// The whole text as one JSON value.
+    fn document(mut self) -> Result<Value, SyntaxError> {
+        self.skip_ws();
+        let v = self.value(0, None)?;
+        self.skip_ws();
+        if self.i < self.bytes.len() {
+            return Err(self.error("unexpected text after the JSON value"));
+        }
+        Ok(v)
+    }
+
+    /// What this parser read as a part of a streamed list, stopping here.
+    fn part<S>(&self, sink: S, ended: bool) -> Part<S> {
+        Part {
+            sink,
+            at: Mark {
+                i: self.i,
+                line: self.line,
+                line_start: self.line_start,
+                cursor: self.cursor,
+            },
+            ended,
+            values: self.values,
+        }
+    }
+
     fn pos(&mut self) -> Pos {
         let target = self.i.min(self.bytes.len());
         if target < self.line_start {
@@ -129,8 +315,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A value; the items of a list go to `sink` instead of the tree when one is given.
-    fn value(&mut self, depth: usize, sink: Option<&mut dyn FnMut(Value)>) -> Result<Value, SyntaxError> {
+    /// A value; the items of a list go to `stream` instead of the tree when one is given.
+    fn value(&mut self, depth: usize, stream: Option<&mut dyn StreamItems>) -> Result<Value, SyntaxError> {
         self.values += 1;
         let pos = self.pos();
         if self.values > self.limits.max_values {
@@ -151,9 +337,9 @@ impl<'a> Parser<'a> {
             Some(b'{') => self.object(depth)?,
             Some(b'[') => {
                 let mut items = Vec::new();
-                match sink {
-                    Some(sink) => self.array(depth, sink)?,
-                    None => self.array(depth, &mut |v| items.push(v))?,
+                match stream {
+                    Some(stream) => self.streamed_array(depth, stream)?,
+                    None => self.array(depth, &mut items)?,
                 }
                 Kind::Seq(items)
             }
@@ -208,7 +394,7 @@ impl<'a> Parser<'a> {
             self.i += 1;
             self.skip_ws();
             let value = match self.stream.take_if(|s| depth == 0 && *s.key == *name) {
-                Some(stream) => self.value(depth + 1, Some(stream.each))?,
+                Some(stream) => self.value(depth + 1, Some(stream.items))?,
                 None => self.value(depth + 1, None)?,
             };
             entries.push((Key { pos, name }, value));
@@ -224,8 +410,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A list, each item handed to `sink`.
-    fn array(&mut self, depth: usize, sink: &mut dyn FnMut(Value)) -> Result<(), SyntaxError> {
+    /// A list, into `items`.
+    fn array(&mut self, depth: usize, items: &mut Vec<Value>) -> Result<(), SyntaxError> {
         self.i += 1;
         self.skip_ws();
         if self.bytes.get(self.i) == Some(&b']') {
@@ -234,16 +420,52 @@ impl<'a> Parser<'a> {
         }
         loop {
             self.skip_ws();
-            sink(self.value(depth + 1, None)?);
+            items.push(self.value(depth + 1, None)?);
+            if self.list_ends()? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// A streamed list: each item handed over, or taken from a part another thread read
+    /// when this reading arrives at that part's start.
+    fn streamed_array(&mut self, depth: usize, stream: &mut dyn StreamItems) -> Result<(), SyntaxError> {
+        self.i += 1;
+        self.skip_ws();
+        if self.bytes.get(self.i) == Some(&b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
             self.skip_ws();
-            match self.bytes.get(self.i) {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
-                    self.i += 1;
+            if let Some((at, ended, values)) = stream.part_at(self.i, self.values) {
+                (self.i, self.line, self.line_start, self.cursor) = (at.i, at.line, at.line_start, at.cursor);
+                self.values = values;
+                if ended {
                     return Ok(());
                 }
-                _ => return Err(self.error("expected `,` or `]`")),
+                continue;
             }
+            stream.item(self.value(depth + 1, None)?);
+            if self.list_ends()? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// After a list item: `true` past the closing `]`, `false` past a `,`.
+    fn list_ends(&mut self) -> Result<bool, SyntaxError> {
+        self.skip_ws();
+        match self.bytes.get(self.i) {
+            Some(b',') => {
+                self.i += 1;
+                Ok(false)
+            }
+            Some(b']') => {
+                self.i += 1;
+                Ok(true)
+            }
+            _ => Err(self.error("expected `,` or `]`")),
         }
     }
 

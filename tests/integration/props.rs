@@ -245,3 +245,102 @@ proptest! {
         }
     }
 }
+
+/// A graph-like JSON document from `seed`: a `nodes` list of `items` objects with nested
+/// maps and lists, line breaks between tokens at random (so that some lines start with a
+/// `{` that is not a list item), strings with escaped line breaks and braces, and other
+/// top-level keys before and after the list.
+fn jsonish(seed: u64, items: usize) -> String {
+    let mut rng = seed | 1;
+    let mut next = move |n: u64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    let gap = |out: &mut String, next: &mut dyn FnMut(u64) -> u64| match next(6) {
+        0 => out.push('\n'),
+        1 => out.push_str("\n  "),
+        2 => out.push_str(" \r\n\t"),
+        _ => {}
+    };
+    let mut out = String::from("{\"mglint\": 1,");
+    gap(&mut out, &mut next);
+    out.push_str("\"nodes\": [");
+    for i in 0..items {
+        if i > 0 {
+            out.push(',');
+        }
+        gap(&mut out, &mut next);
+        out.push_str(&format!("{{\"id\": \"org/n{i}\","));
+        gap(&mut out, &mut next);
+        out.push_str("\"from\": [");
+        for k in 0..next(3) {
+            if k > 0 {
+                out.push(',');
+            }
+            gap(&mut out, &mut next);
+            out.push_str(&format!(
+                "{{\"id\": \"org/n{}\", \"via\": \"finetune\"}}",
+                next(i as u64 + 1)
+            ));
+        }
+        out.push(']');
+        if next(2) == 0 {
+            out.push(',');
+            gap(&mut out, &mut next);
+            out.push_str("\"meta\": {\"note\": \"a\\n{b}\\\\\", \"list\": [1, -2.5e3, true, null,");
+            gap(&mut out, &mut next);
+            out.push_str("{\"deep\": [[], {}]}]}");
+        }
+        out.push('}');
+    }
+    gap(&mut out, &mut next);
+    out.push_str("], \"intent\": {\"use\": \"commercial\"}}");
+    out
+}
+
+/// The tree and the items `parse_json_streaming` reads in `parts` parts, in order.
+fn streamed(
+    text: &str,
+    limits: &mglint::syntax::Limits,
+    parts: usize,
+) -> Result<(mglint::syntax::Value, Vec<mglint::syntax::Value>), mglint::syntax::SyntaxError> {
+    let each = |items: &mut Vec<mglint::syntax::Value>, v| items.push(v);
+    mglint::syntax::parse_json_streaming(text, limits, "nodes", parts, Vec::new, each)
+        .map(|(tree, sinks)| (tree, sinks.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Reading a streamed list on several threads gives what one thread reads: the tree,
+    /// every item with its position, in order, and the same error for broken text or a
+    /// value limit reached inside another thread's part.
+    #[test]
+    fn json_lists_read_in_parts_read_as_one_thread_does(
+        seed in any::<u64>(),
+        items in 1usize..120,
+        parts in 2usize..9,
+        cut in any::<prop::sample::Index>(),
+        byte in prop::sample::select(vec![b'x', b'{', b'}', b',', b'"', b'\n', b']']),
+        max_values in prop::option::of(10usize..3000),
+    ) {
+        let text = jsonish(seed, items);
+        let mut limits = mglint::syntax::Limits::default();
+        if let Some(max) = max_values {
+            limits.max_values = max;
+        }
+        let one = streamed(&text, &limits, 1);
+        if max_values.is_none() {
+            prop_assert_eq!(one.as_ref().map(|(_, items)| items.len()).ok(), Some(items));
+        }
+        prop_assert_eq!(&streamed(&text, &limits, parts), &one);
+        // The same text with one byte changed: an error somewhere, or not.
+        let mut broken = text.into_bytes();
+        let at = cut.index(broken.len());
+        broken[at] = byte;
+        let broken = String::from_utf8(broken).expect("ASCII");
+        prop_assert_eq!(streamed(&broken, &limits, parts), streamed(&broken, &limits, 1));
+    }
+}

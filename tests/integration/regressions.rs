@@ -337,7 +337,20 @@ fn graph_files_read_while_parsing_match_the_whole_tree_reader() {
         "{\"nodes\": [{\"id\": \"a\", \"via\": \"sideways\"}, {\"id\": \"b\",,}]}",
         "{\"nodes\": [{\"id\": \"a\", \"via\": \"sideways\"}, [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
     ];
-    for text in texts {
+    // Long enough to be read on several threads: node errors all along it.
+    let long: String = (0..8_000)
+        .map(|i| match i % 997 {
+            0 => format!("{{\"id\": \"n{i}\", \"via\": \"sideways\"}},\n"),
+            1 => format!("{{\"id\": \"n{i}\", \"from\": [\"nowhere-{i}\"], \"colour\": {i}}},\n"),
+            _ => format!(
+                "{{\"id\": \"n{i}\", \"from\": [\"n{}\"], \"license\": \"mit\"}},\n",
+                i / 2
+            ),
+        })
+        .collect();
+    let long = format!("{{\"nodes\": [\n{}{{\"id\": \"n0\"}}]}}", long);
+    assert!(long.len() > 256 << 10);
+    for text in texts.iter().copied().chain([long.as_str()]) {
         for name in ["g.json", "g"] {
             let streamed = errors_in(name, text);
             assert!(!streamed.is_empty(), "{name}: {text}");
