@@ -345,14 +345,32 @@ pub struct PendingEdge {
 }
 
 /// Collects nodes from one or more inputs, then checks and freezes them.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct GraphBuilder {
     nodes: Vec<Node>,
     edges: Vec<Vec<PendingEdge>>,
+    /// Every node's id, except the nodes of a list taken whole ([`GraphBuilder::add_nodes`])
+    /// while nothing else was added: `finish` sorts the ids anyway and sees repeats there.
     index: HashMap<String, NodeIx>,
+    /// Whether `index` holds every node.
+    indexed: bool,
     intent: Intent,
     errors: Vec<InputError>,
     reported_duplicates: rustc_hash::FxHashSet<NodeIx>,
+}
+
+impl Default for GraphBuilder {
+    fn default() -> Self {
+        Self {
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            index: HashMap::default(),
+            indexed: true,
+            intent: Intent::default(),
+            errors: Vec::new(),
+            reported_duplicates: rustc_hash::FxHashSet::default(),
+        }
+    }
 }
 
 impl GraphBuilder {
@@ -393,39 +411,48 @@ impl GraphBuilder {
             .max_by_key(|&d| distribute_rank(d));
     }
 
-    /// Makes room for `n` more nodes (a graph file says how many it has).
-    pub fn reserve(&mut self, n: usize) {
+    /// Makes room for `n` more nodes.
+    fn reserve(&mut self, n: usize) {
         self.nodes.reserve(n);
         self.edges.reserve(n);
         self.index.reserve(n);
     }
 
     /// Adds nodes written by the user (`edges[i]` are `nodes[i]`'s references), as
-    /// [`GraphBuilder::add_node`] one at a time. Into an empty builder, lists without a
-    /// repeated id are taken as they are: a million nodes are not copied once more.
+    /// [`GraphBuilder::add_node`] one at a time. Into an empty builder the lists are taken
+    /// as they are, not indexed: a million nodes are not copied once more, nor their ids.
+    /// They are indexed when another node is added, or when `finish` finds a repeated id
+    /// among them; either way a repeated id is reported as `add_node` reports it.
     pub fn add_nodes(&mut self, nodes: Vec<Node>, edges: Vec<Vec<PendingEdge>>) {
         assert_eq!(nodes.len(), edges.len(), "one list of references per node");
         if self.nodes.is_empty() {
-            let mut index: HashMap<String, NodeIx> = HashMap::default();
-            index.reserve(nodes.len());
-            let unique = nodes.iter().enumerate().all(|(i, node)| {
-                let ix = NodeIx::try_from(i).expect("fewer than 2^32 nodes");
-                index.insert(node.id.clone(), ix).is_none()
-            });
-            if unique {
-                (self.nodes, self.edges, self.index) = (nodes, edges, index);
-                return;
-            }
+            (self.nodes, self.edges, self.indexed) = (nodes, edges, false);
+        } else {
+            self.add_each(nodes, edges);
         }
+    }
+
+    fn add_each(&mut self, nodes: Vec<Node>, edges: Vec<Vec<PendingEdge>>) {
         self.reserve(nodes.len());
         for (node, from) in nodes.into_iter().zip(edges) {
             self.add_node(node, from);
         }
     }
 
+    /// Indexes a list taken whole, as if its nodes had been added one at a time (so a
+    /// repeated id is reported as [`GraphBuilder::add_node`] reports it).
+    fn index_all(&mut self) {
+        if !self.indexed {
+            self.indexed = true;
+            let (nodes, edges) = (std::mem::take(&mut self.nodes), std::mem::take(&mut self.edges));
+            self.add_each(nodes, edges);
+        }
+    }
+
     /// Adds a node written by the user. A second node with the same id is a
     /// `duplicate-id` at both places.
     pub fn add_node(&mut self, node: Node, edges: Vec<PendingEdge>) {
+        self.index_all();
         if let Some(&first) = self.index.get(&node.id) {
             let first_loc = self.nodes[first as usize].location;
             let msg = format!("node id `{}` is declared more than once", node.id);
@@ -453,6 +480,7 @@ impl GraphBuilder {
     /// `from` is the union of both. A node the user wrote wins whole (its license and its
     /// `from`); two nodes the user wrote with one id are still a `duplicate-id`.
     pub fn add_imported(&mut self, node: Node, edges: Vec<PendingEdge>) {
+        self.index_all();
         let Some(&ix) = self.index.get(&node.id) else {
             return self.add_node(node, edges);
         };
@@ -483,31 +511,48 @@ impl GraphBuilder {
         self.nodes.iter().map(|n| n.id.as_str())
     }
 
+    /// Node positions in id order. Sorted by the ids' first bytes first, held in the keys
+    /// (at hub scale each read of an id is a cache miss), then by the whole ids where those
+    /// are equal.
+    fn id_order(&self) -> Vec<NodeIx> {
+        let nodes = &self.nodes;
+        let mut keys: Vec<(u128, NodeIx)> = (0..nodes.len())
+            .map(|i| (id_prefix(&nodes[i].id), i as NodeIx))
+            .collect();
+        keys.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| nodes[a.1 as usize].id.cmp(&nodes[b.1 as usize].id))
+        });
+        keys.into_iter().map(|(_, i)| i).collect()
+    }
+
     /// Resolves references, finds cycles and orders the nodes; every input error found so
     /// far and here is returned together.
     pub fn finish(mut self) -> Result<Graph, Vec<InputError>> {
-        let n = self.nodes.len();
         // Number the nodes in id order: then "sorted by id" (origins, findings, the JSON
         // `nodes` list, path tie-breaks) is "sorted by index", and nothing depends on the
         // order in which the files list them.
-        // Sorted by the ids themselves (not through the nodes: at hub scale each node read
-        // is a cache miss), then the nodes moved in place: a million nodes are not copied
-        // into new lists.
-        let by_id: Vec<NodeIx> = {
-            let mut ids: Vec<(&str, NodeIx)> = (0..n).map(|i| (self.nodes[i].id.as_str(), i as NodeIx)).collect();
-            ids.sort_unstable();
-            ids.into_iter().map(|(_, i)| i).collect()
-        };
+        let mut by_id = self.id_order();
+        if !self.indexed
+            && by_id
+                .windows(2)
+                .any(|w| self.nodes[w[0] as usize].id == self.nodes[w[1] as usize].id)
+        {
+            self.index_all();
+            by_id = self.id_order();
+        }
+        // The nodes moved in place: a million nodes are not copied into new lists.
         permute(&mut self.nodes, &by_id);
         permute(&mut self.edges, &by_id);
-        // The index held positions in the order the nodes were added.
-        let mut moved_to = vec![0; n];
-        for (new, &old) in by_id.iter().enumerate() {
-            moved_to[old as usize] = new as NodeIx;
-        }
-        for slot in self.index.values_mut() {
-            *slot = moved_to[*slot as usize];
-        }
+        let n = self.nodes.len();
+        let mut index: HashMap<&str, NodeIx> = HashMap::default();
+        index.reserve(n);
+        index.extend(
+            self.nodes
+                .iter()
+                .enumerate()
+                .map(|(i, node)| (node.id.as_str(), i as NodeIx)),
+        );
         const MAX_SUGGESTIONS: usize = 100;
         let mut dangling = 0usize;
         let mut inputs = Adjacency {
@@ -517,7 +562,7 @@ impl GraphBuilder {
         inputs.starts.push(0);
         for pending in std::mem::take(&mut self.edges) {
             for e in pending {
-                match self.index.get(&e.id) {
+                match index.get(e.id.as_str()) {
                     Some(&from) => inputs.items.push(Edge {
                         from,
                         relation: e.relation,
@@ -534,7 +579,7 @@ impl GraphBuilder {
                         let suggest = dangling < MAX_SUGGESTIONS;
                         dangling += 1;
                         let close = suggest
-                            .then(|| crate::error::did_you_mean(&e.id, self.index.keys().map(String::as_str)))
+                            .then(|| crate::error::did_you_mean(&e.id, index.keys().copied()))
                             .flatten();
                         if let Some(close) = close {
                             err = err.with_help(format!("did you mean `{close}`?"));
@@ -695,6 +740,16 @@ fn shortest_cycle(inputs: &Adjacency<Edge>, members: &[NodeIx]) -> Vec<NodeIx> {
 
 /// Reorders `items` so that the item at `order[i]` moves to `i`, in place, following the
 /// permutation's cycles.
+/// An id's first 16 bytes, big-endian, zero-padded. Where two ids' prefixes differ,
+/// they order as the ids do (a zero of padding is below any byte but a zero, and ids
+/// whose prefixes are equal are compared whole).
+fn id_prefix(id: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = id.len().min(16);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
+}
+
 fn permute<T>(items: &mut [T], order: &[NodeIx]) {
     let mut placed = vec![false; items.len()];
     for start in 0..items.len() {

@@ -344,3 +344,37 @@ proptest! {
         prop_assert_eq!(streamed(&broken, &limits, parts), streamed(&broken, &limits, 1));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Nodes are numbered in id order, whatever the ids: long shared prefixes, NUL and
+    /// other low bytes, multi-byte characters, ids that are prefixes of others. The sort
+    /// compares the ids' first 16 bytes before the whole ids.
+    #[test]
+    fn nodes_are_numbered_in_id_order(ids in prop::collection::btree_set("(org/base-model-x|org/base-model-x-|a)?[\\x00\\x01a-c/\u{e9}\u{1F600}]{0,20}", 1..60), seed in any::<u64>()) {
+        let mut shuffled: Vec<String> = ids.iter().cloned().collect();
+        let mut rng = seed;
+        for i in (1..shuffled.len()).rev() {
+            rng = rng.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            shuffled.swap(i, (rng >> 33) as usize % (i + 1));
+        }
+        let node = |id: String| mglint::graph::Node {
+            id,
+            kind: mglint::graph::NodeKind::Model,
+            license: None,
+            name: None,
+            intent: Default::default(),
+            meta: None,
+            location: mglint::source::Location { file: 0, pos: mglint::source::Pos { line: 1, column: 1 } },
+            authored: true,
+        };
+        let mut builder = mglint::graph::GraphBuilder::new();
+        let n = shuffled.len();
+        builder.add_nodes(shuffled.into_iter().map(node).collect(), vec![Vec::new(); n]);
+        let g = builder.finish().expect("unique ids, no references");
+        let numbered: Vec<&str> = g.nodes.iter().map(|v| v.id.as_str()).collect();
+        let sorted: Vec<&str> = ids.iter().map(String::as_str).collect();
+        prop_assert_eq!(numbered, sorted);
+    }
+}
