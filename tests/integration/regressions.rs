@@ -337,9 +337,9 @@ fn graph_files_read_while_parsing_match_the_whole_tree_reader() {
         "{\"nodes\": [{\"id\": \"a\", \"via\": \"sideways\"}, {\"id\": \"b\",,}]}",
         "{\"nodes\": [{\"id\": \"a\", \"via\": \"sideways\"}, [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
     ];
-    // Long enough to be read on several threads: node errors all along it.
-    let long: String = (0..8_000)
-        .map(|i| match i % 997 {
+    // Long enough to be read on several threads (over 8 MiB): node errors all along it.
+    let long: String = (0..160_000)
+        .map(|i| match i % 19_997 {
             0 => format!("{{\"id\": \"n{i}\", \"via\": \"sideways\"}},\n"),
             1 => format!("{{\"id\": \"n{i}\", \"from\": [\"nowhere-{i}\"], \"colour\": {i}}},\n"),
             _ => format!(
@@ -349,14 +349,20 @@ fn graph_files_read_while_parsing_match_the_whole_tree_reader() {
         })
         .collect();
     let long = format!("{{\"nodes\": [\n{}{{\"id\": \"n0\"}}]}}", long);
-    assert!(long.len() > 256 << 10);
-    for text in texts.iter().copied().chain([long.as_str()]) {
+    assert!(long.len() > 8 << 20);
+    for text in texts {
         for name in ["g.json", "g"] {
             let streamed = errors_in(name, text);
             assert!(!streamed.is_empty(), "{name}: {text}");
             assert_eq!(streamed, whole_tree(name, text), "{name}: {text}");
         }
     }
+    let streamed = errors_in("g.json", &long);
+    assert!(
+        streamed.len() > 160_000,
+        "a `missing-via` on every node but a few, and more"
+    );
+    assert_eq!(streamed, whole_tree("g.json", &long));
     // A sniffed file that is YAML in flow style still reads (the JSON reading fails, the
     // nodes it read are dropped and YAML reads them again).
     let (g, _) = check("{nodes: [{id: a, license: mit}, {id: b, via: finetune, from: [a]}]}");
