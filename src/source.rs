@@ -29,8 +29,16 @@ pub struct SourceFile {
     pub name: String,
     /// The text.
     pub text: String,
+    /// Made when first asked for: only snippets and byte offsets need it, and most runs
+    /// (JSON output, the built-in license data) ask for none.
+    lines: std::sync::OnceLock<Lines>,
+}
+
+/// Where a file's lines start, and marks in its long lines.
+#[derive(Debug, Clone)]
+struct Lines {
     /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
+    starts: Vec<usize>,
     /// For each line longer than [`STRIDE`] bytes (in line order): the line, and the byte
     /// offset of every `STRIDE`-th character in it. A column is then found from the
     /// nearest mark, not by counting from the start of the line: a minified JSON graph is
@@ -38,45 +46,13 @@ pub struct SourceFile {
     marks: Vec<(usize, Vec<usize>)>,
 }
 
-/// Characters between two marks of a long line.
-const STRIDE: usize = 1024;
-
-impl SourceFile {
-    /// The 0-based line that holds a byte offset.
-    pub fn line_of(&self, byte: usize) -> usize {
-        self.line_starts
-            .partition_point(|&start| start <= byte)
-            .saturating_sub(1)
-    }
-
-    /// The byte range of a 0-based line, including its line break.
-    pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.line_starts.get(line)?;
-        let end = self.line_starts.get(line + 1).copied().unwrap_or(self.text.len());
-        Some(start..end)
-    }
-
-    /// How many lines the file has.
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-}
-
-/// Every input file of a run.
-#[derive(Debug, Clone, Default)]
-pub struct Sources {
-    files: Vec<SourceFile>,
-}
-
-impl Sources {
-    /// Adds a file and returns its index.
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
-        let text = text.into();
-        let line_starts: Vec<usize> = std::iter::once(0)
+impl Lines {
+    fn of(text: &str) -> Self {
+        let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let ends = line_starts.iter().skip(1).copied().chain(std::iter::once(text.len()));
-        let marks = line_starts
+        let ends = starts.iter().skip(1).copied().chain(std::iter::once(text.len()));
+        let marks = starts
             .iter()
             .zip(ends)
             .enumerate()
@@ -90,11 +66,53 @@ impl Sources {
                 (line, marks)
             })
             .collect();
+        Self { starts, marks }
+    }
+}
+
+/// Characters between two marks of a long line.
+const STRIDE: usize = 1024;
+
+impl SourceFile {
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| Lines::of(&self.text))
+    }
+
+    /// The 0-based line that holds a byte offset.
+    pub fn line_of(&self, byte: usize) -> usize {
+        self.lines()
+            .starts
+            .partition_point(|&start| start <= byte)
+            .saturating_sub(1)
+    }
+
+    /// The byte range of a 0-based line, including its line break.
+    pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
+        let starts = &self.lines().starts;
+        let start = *starts.get(line)?;
+        let end = starts.get(line + 1).copied().unwrap_or(self.text.len());
+        Some(start..end)
+    }
+
+    /// How many lines the file has.
+    pub fn line_count(&self) -> usize {
+        self.lines().starts.len()
+    }
+}
+
+/// Every input file of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Adds a file and returns its index.
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> u32 {
         self.files.push(SourceFile {
             name: name.into(),
-            text,
-            line_starts,
-            marks,
+            text: text.into(),
+            lines: std::sync::OnceLock::new(),
         });
         u32::try_from(self.files.len() - 1).expect("fewer than 2^32 input files")
     }
@@ -112,17 +130,18 @@ impl Sources {
     /// Byte offset of a position in a file; clamps to the end of its line.
     pub fn byte_offset(&self, loc: Location) -> usize {
         let file = self.get(loc.file);
-        let line = (loc.pos.line.max(1) as usize - 1).min(file.line_starts.len() - 1);
-        let start = file.line_starts[line];
-        let end = file
-            .line_starts
+        let lines = file.lines();
+        let line = (loc.pos.line.max(1) as usize - 1).min(lines.starts.len() - 1);
+        let start = lines.starts[line];
+        let end = lines
+            .starts
             .get(line + 1)
             .map_or(file.text.len(), |&e| e.saturating_sub(1));
         let col = loc.pos.column.saturating_sub(1) as usize;
         // Count from the last mark at or before the column (the line start on short lines).
-        let (from, col) = match file.marks.binary_search_by_key(&line, |m| m.0) {
+        let (from, col) = match lines.marks.binary_search_by_key(&line, |m| m.0) {
             Ok(i) => {
-                let marks = &file.marks[i].1;
+                let marks = &lines.marks[i].1;
                 let k = (col / STRIDE).min(marks.len() - 1);
                 (marks[k], col - k * STRIDE)
             }

@@ -8,7 +8,7 @@
 
 pub mod expr;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{InputCode, InputError};
 use crate::source::{Location, Sources};
@@ -349,9 +349,9 @@ impl KnowledgeBase {
     fn empty() -> Self {
         Self {
             licenses: Vec::new(),
-            names: HashMap::new(),
-            unversioned: HashMap::new(),
-            loose: HashMap::new(),
+            names: HashMap::default(),
+            unversioned: HashMap::default(),
+            loose: HashMap::default(),
             models: Vec::new(),
             fingerprint: String::new(),
         }
