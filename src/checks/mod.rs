@@ -53,11 +53,11 @@ pub struct Finding {
 
 /// The name of the license an obligation came from: its id, or for unknown terms what the
 /// origin wrote ("no license" when it wrote nothing).
-fn license_name(kb: &KnowledgeBase, licenses: &[NodeLicense], lic: LicId, origin: NodeIx) -> String {
+fn license_name<'a>(kb: &'a KnowledgeBase, licenses: &'a [NodeLicense], lic: LicId, origin: NodeIx) -> &'a str {
     if lic == UNKNOWN {
-        licenses[origin as usize].canonical().unwrap_or("no license").to_owned()
+        licenses[origin as usize].canonical().unwrap_or("no license")
     } else {
-        kb.get(lic).id.clone()
+        &kb.get(lic).id
     }
 }
 
@@ -319,7 +319,7 @@ impl Report {
                             .map_or(UNKNOWN, |&(a, _)| a.license());
                         Source {
                             origin,
-                            license: license_name(kb, &self.licenses, lic, origin),
+                            license: license_name(kb, &self.licenses, lic, origin).to_owned(),
                             lic,
                             path: finder.path(v, &atoms, origin),
                         }
@@ -605,12 +605,12 @@ impl Facts<'_> {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     fn id(&self, v: NodeIx) -> &str {
         &self.graph.node(v).id
     }
 
-    fn lic_name(&self, lic: LicId, origin: NodeIx) -> String {
+    fn lic_name(&self, lic: LicId, origin: NodeIx) -> &'a str {
         license_name(self.kb, self.licenses, lic, origin)
     }
 
@@ -659,23 +659,20 @@ impl Ctx<'_> {
         if !self.graph.node(v).authored && severity == Severity::Error {
             severity = Severity::Warning;
         }
-        let mut origin_licenses: Vec<String> = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
         for &o in origins.iter().filter(|_| self.texts) {
             for &(a, set) in self.prop.obligations(v) {
                 if atoms.contains(&a) && self.prop.origins(set).contains(&o) {
-                    origin_licenses.push(self.lic_name(a.license(), o));
+                    names.push(self.lic_name(a.license(), o));
                 }
             }
         }
-        if origin_licenses.is_empty() && self.texts {
-            origin_licenses.extend(
-                origins
-                    .iter()
-                    .filter_map(|&o| self.licenses[o as usize].canonical().map(str::to_owned)),
-            );
+        if names.is_empty() && self.texts {
+            names.extend(origins.iter().filter_map(|&o| self.licenses[o as usize].canonical()));
         }
-        origin_licenses.sort();
-        origin_licenses.dedup();
+        names.sort_unstable();
+        names.dedup();
+        let origin_licenses = names.into_iter().map(str::to_owned).collect();
         // Only read findings have texts: keys are made without them.
         let (message, help) = if self.texts {
             texts()
@@ -730,7 +727,7 @@ impl Ctx<'_> {
                             .any(|(b, set)| b == *a && self.prop.origins(*set).contains(&o))
                     })
                     .map_or_else(
-                        || self.licenses[o as usize].canonical().unwrap_or("no license").to_owned(),
+                        || self.licenses[o as usize].canonical().unwrap_or("no license"),
                         |a| self.lic_name(a.license(), o),
                     );
                 if o == v {
