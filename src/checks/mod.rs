@@ -779,16 +779,23 @@ impl<'a> Ctx<'a> {
         } else {
             let chunk = n.div_ceil(threads);
             std::thread::scope(|scope| {
+                // A range whose thread cannot be started (a process limit) is done here.
                 let handles: Vec<_> = (0..threads)
                     .map(|t| {
                         let range = (t * chunk).min(n) as NodeIx..((t + 1) * chunk).min(n) as NodeIx;
-                        scope.spawn(move || self.keys_of(range))
+                        let mine = range.clone();
+                        std::thread::Builder::new()
+                            .spawn_scoped(scope, move || self.keys_of(mine))
+                            .map_err(|_| range)
                     })
                     .collect();
                 let mut keys = Vec::new();
                 let mut used = vec![false; self.policy.exceptions.len()];
                 for handle in handles {
-                    let (part, part_used) = handle.join().expect("a findings thread panicked");
+                    let (part, part_used) = match handle {
+                        Ok(thread) => thread.join().expect("a findings thread panicked"),
+                        Err(range) => self.keys_of(range),
+                    };
                     keys.extend_from_slice(&part);
                     used.iter_mut().zip(part_used).for_each(|(u, p)| *u |= p);
                 }

@@ -517,7 +517,12 @@ impl GraphBuilder {
     fn id_order(&self) -> Vec<NodeIx> {
         let nodes = &self.nodes;
         let mut keys: Vec<(u128, NodeIx)> = (0..nodes.len())
-            .map(|i| (id_prefix(&nodes[i].id), i as NodeIx))
+            .map(|i| {
+                (
+                    id_prefix(&nodes[i].id),
+                    NodeIx::try_from(i).expect("fewer than 2^32 nodes"),
+                )
+            })
             .collect();
         keys.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
@@ -738,8 +743,6 @@ fn shortest_cycle(inputs: &Adjacency<Edge>, members: &[NodeIx]) -> Vec<NodeIx> {
     best.unwrap_or_else(|| members.to_vec())
 }
 
-/// Reorders `items` so that the item at `order[i]` moves to `i`, in place, following the
-/// permutation's cycles.
 /// An id's first 16 bytes, big-endian, zero-padded. Where two ids' prefixes differ,
 /// they order as the ids do (a zero of padding is below any byte but a zero, and ids
 /// whose prefixes are equal are compared whole).
@@ -750,6 +753,8 @@ fn id_prefix(id: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
+/// Reorders `items` so that the item at `order[i]` moves to `i`, in place, following the
+/// permutation's cycles.
 fn permute<T>(items: &mut [T], order: &[NodeIx]) {
     let mut placed = vec![false; items.len()];
     for start in 0..items.len() {

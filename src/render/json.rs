@@ -386,7 +386,7 @@ where
         }
         std::io::Result::Ok(())
     };
-    let cores = if len < PARALLEL_MIN {
+    let mut cores = if len < PARALLEL_MIN {
         1
     } else {
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
@@ -400,7 +400,18 @@ where
         let mut written: Vec<Vec<u8>> = Vec::new();
         for start in (0..len).step_by(BATCH) {
             let end = (start + BATCH).min(len);
-            let threads = cores.min((end - start) / PER_THREAD_MIN).max(1);
+            let mut threads = cores.min((end - start) / PER_THREAD_MIN).max(1);
+            if threads > 1 {
+                while workers.len() < threads {
+                    let Some(worker) = Worker::start(scope, init, format) else {
+                        // No more threads to be had (a process limit): use those there are.
+                        cores = workers.len().max(1);
+                        threads = threads.min(cores);
+                        break;
+                    };
+                    workers.push(worker);
+                }
+            }
             if threads == 1 {
                 write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
                 let mut items = Items::streamed(spare.pop().unwrap_or_default(), w, after);
@@ -409,9 +420,6 @@ where
                 per_item = items.len() / (end - start);
                 spare.push(items.finish()?);
                 continue;
-            }
-            while workers.len() < threads {
-                workers.push(Worker::start(scope, init, format));
             }
             let chunk = (end - start).div_ceil(threads);
             for (t, worker) in workers.iter().take(threads).enumerate() {
@@ -436,14 +444,15 @@ struct Worker {
 }
 
 impl Worker {
-    fn start<'s, S, I, F>(scope: &'s std::thread::Scope<'s, '_>, init: &'s I, format: &'s F) -> Self
+    /// `None` when no thread can be started.
+    fn start<'s, S, I, F>(scope: &'s std::thread::Scope<'s, '_>, init: &'s I, format: &'s F) -> Option<Self>
     where
         I: Fn() -> S + Sync,
         F: Fn(&mut S, std::ops::Range<usize>, &mut Items<'_>) + Sync,
     {
         let (work, todo) = std::sync::mpsc::channel::<(std::ops::Range<usize>, usize, Vec<u8>)>();
         let (made, done) = std::sync::mpsc::channel();
-        scope.spawn(move || {
+        let thread = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut state = init();
             for (range, per_item, mut buf) in todo {
                 // Sized from the previous batch's bytes per item (plus a little) the first
@@ -457,7 +466,7 @@ impl Worker {
                 }
             }
         });
-        Self { work, done }
+        thread.ok().map(|_| Self { work, done })
     }
 
     fn send(&self, range: std::ops::Range<usize>, per_item: usize, buf: Vec<u8>) {

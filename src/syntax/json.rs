@@ -40,7 +40,13 @@ pub fn parse_json_streaming<S: Send>(
         let handles = (0..starts.len())
             .map(|k| {
                 let (start, later) = (starts[k], &starts[k + 1..]);
-                Some(scope.spawn(move || read_part(text, limits, start, later, ITEM_DEPTH, sink(), each).ok()))
+                // A thread that cannot be started (a process limit) leaves its part to
+                // this one.
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || {
+                        read_part(text, limits, start, later, ITEM_DEPTH, sink(), each).ok()
+                    })
+                    .ok()
             })
             .collect();
         let mut items = Items {
@@ -71,12 +77,15 @@ fn guess_item_starts(bytes: &[u8], parts: usize) -> Vec<usize> {
             .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
         {
             at += newline + 1;
-            let first = bytes[at..end].iter().position(|b| !b.is_ascii_whitespace());
-            if let Some(first) = first
-                && bytes[at + first] == b'{'
-            {
-                starts.push(at + first);
-                break;
+            // The line's first byte that is not blank; the next line break is searched
+            // for from there, so a run of blank lines is looked at once.
+            match bytes[at..end].iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(first) if bytes[at + first] == b'{' => {
+                    starts.push(at + first);
+                    break;
+                }
+                Some(first) => at += first,
+                None => break,
             }
         }
     }
@@ -106,7 +115,9 @@ fn read_part<S>(
 ) -> Result<Part<S>, SyntaxError> {
     let mut p = Parser::new(text, limits, None);
     let before = &p.bytes[..start];
-    p.line = 1 + u32::try_from(before.iter().filter(|&&b| b == b'\n').count()).unwrap_or(u32::MAX - 1);
+    p.line = u32::try_from(before.iter().filter(|&&b| b == b'\n').count())
+        .unwrap_or(u32::MAX)
+        .saturating_add(1);
     p.line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     p.cursor.offset = p.line_start;
     p.i = start;

@@ -625,3 +625,26 @@ fn json_arrays_formatted_on_worker_threads_keep_the_report_order() {
     }
     assert_eq!(out, serde_json::to_string(&value).unwrap() + "\n");
 }
+
+/// Guessing where the parts of a long JSON list start looked at a run of blank lines once
+/// per line break in it: a file of millions of line breaks took hours to read in parts.
+/// (Found in review; it fails by not finishing.)
+#[test]
+fn runs_of_blank_lines_are_looked_at_once_when_guessing_where_parts_start() {
+    let limits = mglint::syntax::Limits::default();
+    for blank in ["\n", "\r\n", "\n \t"] {
+        let text = format!(
+            "{{\"nodes\": [{{\"id\": \"a\"}}{}, {{\"id\": \"b\"}}]}}",
+            blank.repeat(1 << 20)
+        );
+        let read = |parts| {
+            let each = |items: &mut Vec<mglint::syntax::Value>, v| items.push(v);
+            mglint::syntax::parse_json_streaming(&text, &limits, "nodes", parts, Vec::new, each)
+                .map(|(tree, sinks)| (tree, sinks.concat()))
+        };
+        let one = read(1);
+        assert_eq!(one.as_ref().map(|(_, items)| items.len()), Ok(2));
+        assert_eq!(read(2), one);
+        assert_eq!(read(7), one);
+    }
+}
