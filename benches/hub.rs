@@ -13,14 +13,21 @@
 //! - a `MGLINT_BENCH_CHAIN`-node (default 10 000) single fine-tune chain, which must not
 //!   overflow the stack.
 //!
-//! No dependencies beyond the library: the generator uses its own splitmix64 with a fixed
-//! seed, so a given (N, seed) always gives the same file. See `docs/performance.md`.
+//! No dependencies beyond the library and the binary's allocator: the generator uses its
+//! own splitmix64 with a fixed seed, so a given (N, seed) always gives the same file. See
+//! `docs/performance.md`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The binary's allocator, so that the phases are timed in process as the CLI runs them.
+/// With the system allocator, the memory a reading thread had allocated made the render at
+/// 1M 3-4 s slower than the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use mglint::checks::{CheckOptions, Severity};
 use mglint::kb::KnowledgeBase;
