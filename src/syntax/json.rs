@@ -423,10 +423,7 @@ impl<'a> Parser<'a> {
 
     /// A list, into `items`.
     fn array(&mut self, depth: usize, items: &mut Vec<Value>) -> Result<(), SyntaxError> {
-        self.i += 1;
-        self.skip_ws();
-        if self.bytes.get(self.i) == Some(&b']') {
-            self.i += 1;
+        if self.list_is_empty() {
             return Ok(());
         }
         loop {
@@ -441,10 +438,7 @@ impl<'a> Parser<'a> {
     /// A streamed list: each item handed over, or taken from a part another thread read
     /// when this reading arrives at that part's start.
     fn streamed_array(&mut self, depth: usize, stream: &mut dyn StreamItems) -> Result<(), SyntaxError> {
-        self.i += 1;
-        self.skip_ws();
-        if self.bytes.get(self.i) == Some(&b']') {
-            self.i += 1;
+        if self.list_is_empty() {
             return Ok(());
         }
         loop {
@@ -462,6 +456,17 @@ impl<'a> Parser<'a> {
                 return Ok(());
             }
         }
+    }
+
+    /// At a list's `[`: `true` past the `]` of an empty list, else `false` past the `[`.
+    fn list_is_empty(&mut self) -> bool {
+        self.i += 1;
+        self.skip_ws();
+        let empty = self.bytes.get(self.i) == Some(&b']');
+        if empty {
+            self.i += 1;
+        }
+        empty
     }
 
     /// After a list item: `true` past the closing `]`, `false` past a `,`.
