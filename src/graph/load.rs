@@ -89,10 +89,6 @@ impl NodesRead {
     }
 
     fn append(&mut self, mut other: NodesRead) {
-        if self.nodes.is_empty() && self.errors.is_empty() {
-            *self = other;
-            return;
-        }
         self.nodes.append(&mut other.nodes);
         self.edges.append(&mut other.edges);
         self.errors.append(&mut other.errors);
@@ -122,11 +118,11 @@ pub fn parse_graph(name: &str, text: &str, file: u32, limits: &Limits) -> Result
         crate::syntax::parse_json_streaming(text, limits, "nodes", parts, NodesRead::default, each)
             .ok()
             .map(|(tree, parts)| {
-                let mut nodes = NodesRead::default();
-                for part in parts {
-                    nodes.append(part);
-                }
-                (tree, nodes)
+                let nodes = parts.into_iter().reduce(|mut all, part| {
+                    all.append(part);
+                    all
+                });
+                (tree, nodes.unwrap_or_default())
             })
     } else {
         let mut nodes = NodesRead::default();

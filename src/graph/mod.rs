@@ -345,32 +345,16 @@ pub struct PendingEdge {
 }
 
 /// Collects nodes from one or more inputs, then checks and freezes them.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct GraphBuilder {
     nodes: Vec<Node>,
     edges: Vec<Vec<PendingEdge>>,
-    /// Every node's id, except the nodes of a list taken whole ([`GraphBuilder::add_nodes`])
-    /// while nothing else was added: `finish` sorts the ids anyway and sees repeats there.
+    /// Every node's id, or none while the nodes are a list taken whole
+    /// ([`GraphBuilder::add_nodes`]): `finish` sorts the ids anyway and sees repeats there.
     index: HashMap<String, NodeIx>,
-    /// Whether `index` holds every node.
-    indexed: bool,
     intent: Intent,
     errors: Vec<InputError>,
     reported_duplicates: rustc_hash::FxHashSet<NodeIx>,
-}
-
-impl Default for GraphBuilder {
-    fn default() -> Self {
-        Self {
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            index: HashMap::default(),
-            indexed: true,
-            intent: Intent::default(),
-            errors: Vec::new(),
-            reported_duplicates: rustc_hash::FxHashSet::default(),
-        }
-    }
 }
 
 impl GraphBuilder {
@@ -426,7 +410,7 @@ impl GraphBuilder {
     pub fn add_nodes(&mut self, nodes: Vec<Node>, edges: Vec<Vec<PendingEdge>>) {
         assert_eq!(nodes.len(), edges.len(), "one list of references per node");
         if self.nodes.is_empty() {
-            (self.nodes, self.edges, self.indexed) = (nodes, edges, false);
+            (self.nodes, self.edges) = (nodes, edges);
         } else {
             self.add_each(nodes, edges);
         }
@@ -439,11 +423,16 @@ impl GraphBuilder {
         }
     }
 
+    /// Whether every node is in `index` (a node is added to both, or to `nodes` alone in a
+    /// list taken whole).
+    fn indexed(&self) -> bool {
+        self.index.len() == self.nodes.len()
+    }
+
     /// Indexes a list taken whole, as if its nodes had been added one at a time (so a
     /// repeated id is reported as [`GraphBuilder::add_node`] reports it).
     fn index_all(&mut self) {
-        if !self.indexed {
-            self.indexed = true;
+        if !self.indexed() {
             let (nodes, edges) = (std::mem::take(&mut self.nodes), std::mem::take(&mut self.edges));
             self.add_each(nodes, edges);
         }
@@ -538,7 +527,7 @@ impl GraphBuilder {
         // `nodes` list, path tie-breaks) is "sorted by index", and nothing depends on the
         // order in which the files list them.
         let mut by_id = self.id_order();
-        if !self.indexed
+        if !self.indexed()
             && by_id
                 .windows(2)
                 .any(|w| self.nodes[w[0] as usize].id == self.nodes[w[1] as usize].id)

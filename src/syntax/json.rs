@@ -96,10 +96,9 @@ fn guess_item_starts(bytes: &[u8], parts: usize) -> Vec<usize> {
 struct Part<S> {
     sink: S,
     /// Where it stopped: past the `]` that ends the list (`ended`), or at a later part's
-    /// start.
+    /// start; its value count is the part's own.
     at: Mark,
     ended: bool,
-    values: usize,
 }
 
 /// Reads list items at `depth` from `start` until the list's `]` or the first of
@@ -114,25 +113,28 @@ fn read_part<S>(
     each: &impl Fn(&mut S, Value),
 ) -> Result<Part<S>, SyntaxError> {
     let mut p = Parser::new(text, limits, None);
-    let before = &p.bytes[..start];
-    p.line = u32::try_from(before.iter().filter(|&&b| b == b'\n').count())
-        .unwrap_or(u32::MAX)
-        .saturating_add(1);
-    p.line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    p.cursor.offset = p.line_start;
+    p.count_lines_to(start);
     p.i = start;
     let mut next = 0;
     loop {
         each(&mut sink, p.value(depth, None)?);
         if p.list_ends()? {
-            return Ok(p.part(sink, true));
+            return Ok(Part {
+                sink,
+                at: p.mark(),
+                ended: true,
+            });
         }
         p.skip_ws();
         while later.get(next).is_some_and(|&s| s < p.i) {
             next += 1;
         }
         if later.get(next) == Some(&p.i) {
-            return Ok(p.part(sink, false));
+            return Ok(Part {
+                sink,
+                at: p.mark(),
+                ended: false,
+            });
         }
     }
 }
@@ -147,9 +149,10 @@ struct Stream<'a> {
 trait StreamItems {
     /// An item this thread read.
     fn item(&mut self, value: Value);
-    /// The part read from `at`, an item start, if one was and it can be used when
+    /// Where the part read from `at`, an item start, stopped (with the values counted up to
+    /// there), and whether that ended the list: if one was read and it can be used when
     /// `values` values were read before it.
-    fn part_at(&mut self, at: usize, values: usize) -> Option<(Mark, bool, usize)>;
+    fn part_at(&mut self, at: usize, values: usize) -> Option<(Mark, bool)>;
 }
 
 /// The sinks of a streamed list and the threads reading its parts.
@@ -176,7 +179,7 @@ impl<S, N: Fn() -> S, E: Fn(&mut S, Value)> StreamItems for Items<'_, '_, S, N, 
         (self.each)(sink, value);
     }
 
-    fn part_at(&mut self, at: usize, values: usize) -> Option<(Mark, bool, usize)> {
+    fn part_at(&mut self, at: usize, values: usize) -> Option<(Mark, bool)> {
         while self.starts.get(self.next).is_some_and(|&s| s < at) {
             self.next += 1;
         }
@@ -185,15 +188,15 @@ impl<S, N: Fn() -> S, E: Fn(&mut S, Value)> StreamItems for Items<'_, '_, S, N, 
         }
         let handle = self.handles[self.next].take()?;
         self.next += 1;
-        let part = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let values = values + part.values;
+        let mut part = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        part.at.values += values;
         // Past the limit, the reading from the start stops inside this part, with its error.
-        if values > self.max_values {
+        if part.at.values > self.max_values {
             return None;
         }
         self.sinks.push(part.sink);
         self.own = false;
-        Some((part.at, part.ended, values))
+        Some((part.at, part.ended))
     }
 }
 
@@ -222,13 +225,14 @@ struct Parser<'a> {
     stream: Option<Stream<'a>>,
 }
 
-/// A reading position: the parser's place and its line and column state.
+/// A reading position: the parser's place, its line and column state, and the values read.
 #[derive(Clone, Copy)]
 struct Mark {
     i: usize,
     line: u32,
     line_start: usize,
     cursor: Cursor,
+    values: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -258,28 +262,36 @@ impl<'a> Parser<'a> {
         Ok(v)
     }
 
-    /// What this parser read as a part of a streamed list, stopping here.
-    fn part<S>(&self, sink: S, ended: bool) -> Part<S> {
-        Part {
-            sink,
-            at: Mark {
-                i: self.i,
-                line: self.line,
-                line_start: self.line_start,
-                cursor: self.cursor,
-            },
-            ended,
+    fn mark(&self) -> Mark {
+        Mark {
+            i: self.i,
+            line: self.line,
+            line_start: self.line_start,
+            cursor: self.cursor,
             values: self.values,
         }
+    }
+
+    fn resume(&mut self, at: Mark) {
+        (self.i, self.line, self.line_start, self.cursor, self.values) =
+            (at.i, at.line, at.line_start, at.cursor, at.values);
+    }
+
+    /// Sets the line state for `offset` by counting line breaks from the start of the text
+    /// (where a part's reading starts; a forward parse counts them as it skips whitespace).
+    fn count_lines_to(&mut self, offset: usize) {
+        let before = &self.bytes[..offset];
+        self.line = u32::try_from(before.iter().filter(|&&b| b == b'\n').count())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1);
+        self.line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     }
 
     fn pos(&mut self) -> Pos {
         let target = self.i.min(self.bytes.len());
         if target < self.line_start {
             // Never happens in a forward parse; recount from the start to stay correct.
-            let before = &self.bytes[..target];
-            self.line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u32;
-            self.line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            self.count_lines_to(target);
         }
         if self.cursor.offset < self.line_start || target < self.cursor.offset {
             self.cursor = Cursor {
@@ -443,9 +455,8 @@ impl<'a> Parser<'a> {
         }
         loop {
             self.skip_ws();
-            if let Some((at, ended, values)) = stream.part_at(self.i, self.values) {
-                (self.i, self.line, self.line_start, self.cursor) = (at.i, at.line, at.line_start, at.cursor);
-                self.values = values;
+            if let Some((at, ended)) = stream.part_at(self.i, self.values) {
+                self.resume(at);
                 if ended {
                     return Ok(());
                 }
