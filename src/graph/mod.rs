@@ -17,6 +17,40 @@ use crate::syntax::Value;
 /// Index of a node in a [`Graph`].
 pub type NodeIx = u32;
 
+/// The longest id accepted (a node's or a `from` reference's), in characters. An id is
+/// written again in every finding, path and origin list below its node, so one huge id in
+/// a small file would make a report of gigabytes; real ids (`org/name`, a local path) are
+/// far shorter.
+pub const MAX_ID_CHARS: usize = 1024;
+
+/// Whether `id` is over [`MAX_ID_CHARS`] (characters are counted only past that many bytes).
+fn too_long(id: &str) -> bool {
+    id.len() > MAX_ID_CHARS && id.chars().count() > MAX_ID_CHARS
+}
+
+/// `id` as messages quote it: an id over the limit is cut to its first characters.
+fn shown(id: &str) -> std::borrow::Cow<'_, str> {
+    if too_long(id) {
+        format!("{}…", id.chars().take(40).collect::<String>()).into()
+    } else {
+        id.into()
+    }
+}
+
+/// The `limit-exceeded` error of an id over [`MAX_ID_CHARS`]: `what` is the id's place.
+fn id_too_long(what: &str, id: &str, location: Location) -> InputError {
+    InputError::at(
+        InputCode::LimitExceeded,
+        location,
+        format!(
+            "{what} is {} characters long, over the limit of {MAX_ID_CHARS}: `{}`",
+            id.chars().count(),
+            shown(id)
+        ),
+    )
+    .with_help("an id names one model or dataset, such as a Hugging Face repo id (`org/name`)")
+}
+
 /// What an artifact is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NodeKind {
@@ -444,7 +478,7 @@ impl GraphBuilder {
         self.index_all();
         if let Some(&first) = self.index.get(&node.id) {
             let first_loc = self.nodes[first as usize].location;
-            let msg = format!("node id `{}` is declared more than once", node.id);
+            let msg = format!("node id `{}` is declared more than once", shown(&node.id));
             // Report the first declaration once, then every later one.
             if self.reported_duplicates.insert(first) {
                 self.errors.push(
@@ -554,6 +588,12 @@ impl GraphBuilder {
             items: Vec::with_capacity(self.edges.iter().map(Vec::len).sum()),
         };
         inputs.starts.push(0);
+        self.errors.extend(
+            self.nodes
+                .iter()
+                .filter(|node| too_long(&node.id))
+                .map(|node| id_too_long("this node's id", &node.id, node.location)),
+        );
         for pending in std::mem::take(&mut self.edges) {
             for e in pending {
                 match index.get(e.id.as_str()) {
@@ -562,6 +602,11 @@ impl GraphBuilder {
                         relation: e.relation,
                         location: e.location,
                     }),
+                    // A reference to a node whose id is too long is that node's error.
+                    None if too_long(&e.id) => {
+                        self.errors
+                            .push(id_too_long("the id this `from` entry names", &e.id, e.location));
+                    }
                     None => {
                         let mut err = InputError::at(
                             InputCode::DanglingReference,

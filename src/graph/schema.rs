@@ -84,7 +84,7 @@ pub struct Intent {
 pub struct Node {
     /// Unique id, exact and case-sensitive; a Hugging Face repo id (`org/name`) is the
     /// usual choice.
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1, max = super::MAX_ID_CHARS))]
     pub id: String,
     /// What the artifact is. Default `model` (`output` when made `via: generate`, and
     /// then no other kind is allowed).
@@ -136,7 +136,7 @@ pub enum License {
 #[serde(untagged)]
 pub enum FromEntry {
     /// The id of an upstream node, made into this node by the node's own `via`.
-    Id(#[schemars(length(min = 1))] String),
+    Id(#[schemars(length(min = 1, max = super::MAX_ID_CHARS))] String),
     /// An upstream node and its relation.
     Edge(Edge),
 }
@@ -146,7 +146,7 @@ pub enum FromEntry {
 #[schemars(deny_unknown_fields)]
 pub struct Edge {
     /// The id of the upstream node.
-    #[schemars(length(min = 1))]
+    #[schemars(length(min = 1, max = super::MAX_ID_CHARS))]
     pub id: String,
     /// How this node was made from it; default the node's `via`.
     pub via: Option<Relation>,

@@ -385,6 +385,55 @@ fn limit_exceeded_yaml_billion_laughs() {
     assert!((1..=10).contains(&line), "{line}");
 }
 
+/// An id is written again in every finding and path below its node: a 100 kB id over a
+/// chain of a thousand nodes made a 400 MB report from a 250 kB file.
+#[test]
+fn limit_exceeded_id_over_1024_characters_quoted_short() {
+    let long = "r".repeat(100_000);
+    let text = format!(
+        "nodes:\n  - id: {long}\n    license: CC-BY-NC-4.0\n  - id: b\n    via: finetune\n    from: [{long}]\n"
+    );
+    // One error, at the node: the reference to it is that node's problem.
+    let (code, line, column, message, _) = only("g.yaml", &text);
+    assert_eq!((code.as_str(), line, column), ("limit-exceeded", 2, 5));
+    assert!(message.contains("100000 characters"), "{message}");
+    assert!(message.len() < 200, "the id is quoted whole: {} bytes", message.len());
+}
+
+#[test]
+fn limit_exceeded_dangling_reference_over_1024_characters() {
+    let text = format!(
+        "nodes:\n  - id: a\n    license: MIT\n  - id: b\n    via: finetune\n    from: [a, {}]\n",
+        "x".repeat(1025)
+    );
+    let (code, line, column, message, _) = only("g.yaml", &text);
+    assert_eq!((code.as_str(), line, column), ("limit-exceeded", 6, 15));
+    assert!(message.contains("1025 characters"), "{message}");
+}
+
+#[test]
+fn ids_of_1024_characters_are_accepted_however_many_bytes_they_take() {
+    // 1024 two-byte characters: 2048 bytes, within the limit, as the schema's `maxLength`
+    // (which counts characters) says.
+    let id = "é".repeat(1024);
+    let text = format!("nodes:\n  - id: {id}\n    license: MIT\n  - id: b\n    via: finetune\n    from: [{id}]\n");
+    assert_eq!(where_(&text), []);
+    assert_eq!(
+        where_(&text.replacen(&id, &format!("{id}é"), 1))[0],
+        at("limit-exceeded", 2, 5)
+    );
+}
+
+#[test]
+fn limit_exceeded_model_named_by_a_recipe_over_1024_characters() {
+    let text = format!(
+        "merge_method: linear\nmodels:\n  - model: a/b\n  - model: {}\n",
+        "m".repeat(2000)
+    );
+    let (code, line, column, _, _) = only("merge.yml", &text);
+    assert_eq!((code.as_str(), line, column), ("limit-exceeded", 4, 12));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Every error at once, sorted by location
 // ---------------------------------------------------------------------------------------------

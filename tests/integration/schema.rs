@@ -216,6 +216,9 @@ impl Validator {
             "minLength" => v
                 .as_str()
                 .is_none_or(|t| t.chars().count() as u64 >= k.as_u64().unwrap()),
+            "maxLength" => v
+                .as_str()
+                .is_none_or(|t| t.chars().count() as u64 <= k.as_u64().unwrap()),
             "pattern" => {
                 assert_eq!(k, r"\S", "the validator knows only the pattern `\\S`");
                 v.as_str().is_none_or(|t| t.chars().any(|c| !c.is_whitespace()))
@@ -446,5 +449,37 @@ fn what_the_schema_cannot_see_is_left_to_the_loader() {
         let name = name_for(text);
         assert_eq!(loader_errors(name, text), *codes, "for:\n{text}");
         assert!(v.accepts(&parse(name, text).1), "the schema now rejects:\n{text}");
+    }
+}
+
+#[test]
+fn the_schema_and_the_loader_agree_on_the_longest_id() {
+    let v = Validator::new();
+    for (chars, accepted) in [(1024, true), (1025, false)] {
+        let id = "é".repeat(chars);
+        for text in [
+            format!("nodes:\n  - id: {id}\n    license: MIT\n"),
+            format!("nodes:\n  - id: a\n    license: MIT\n  - id: b\n    via: finetune\n    from: [a, {id}]\n"),
+            format!("nodes:\n  - id: a\n    license: MIT\n  - id: b\n    from: [{{ id: {id}, via: merge }}]\n"),
+        ] {
+            let codes = loader_errors("g.yaml", &text);
+            // A reference within the limit names no node: only the loader sees that.
+            assert!(
+                codes
+                    .iter()
+                    .all(|&c| matches!(c, InputCode::DanglingReference | InputCode::LimitExceeded)),
+                "{codes:?}"
+            );
+            assert_eq!(
+                codes.contains(&InputCode::LimitExceeded),
+                !accepted,
+                "{codes:?}, {chars} characters"
+            );
+            assert_eq!(
+                v.accepts(&parse("g.yaml", &text).1),
+                accepted,
+                "the schema, {chars} characters"
+            );
+        }
     }
 }
