@@ -187,6 +187,12 @@ pub struct FindingReader<'a> {
 }
 
 impl FindingReader<'_> {
+    /// How many findings a renderer reads at a time. Each holds its path, and a path is
+    /// as long as the lineage: 16 findings of a 100 000-node chain hold 13 MB, where the
+    /// thousands read at a time before held gigabytes. Nodes are read once per read, so
+    /// this costs little: findings come sorted by code, and a node has one per code.
+    pub const CHUNK: usize = 16;
+
     /// The findings at positions `range` of the report.
     ///
     /// They are rebuilt node by node (the codes each node needs, its data warm in the
@@ -338,7 +344,7 @@ impl Report {
     /// graph and knowledge base must be those the report was checked with (as for every
     /// method that takes them).
     pub fn findings<'a>(&'a self, graph: &'a Graph, kb: &'a KnowledgeBase) -> impl Iterator<Item = Finding> + 'a {
-        const CHUNK: usize = 4096;
+        const CHUNK: usize = FindingReader::CHUNK;
         let mut reader = self.reader(graph, kb);
         let len = self.keys.len();
         (0..len)

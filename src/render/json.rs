@@ -5,11 +5,12 @@
 //! little more memory than the report itself. `jq .` pretty-prints it.
 
 use std::io::Write;
+use std::ops::Range;
 
 use serde::Serialize;
 
 use super::{Outcome, Run};
-use crate::checks::{Finding, Report, Severity};
+use crate::checks::{Finding, FindingReader, Report, Severity};
 use crate::error::InputError;
 use crate::graph::Graph;
 use crate::source::{Location, Sources};
@@ -249,18 +250,26 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                 |reader, range, items| {
                     // Item `i` is finding `i` before the unused exceptions, `i - u` after them.
                     let finding_at = |i: usize| if i <= split { i } else { i.max(split + u) - u };
-                    let read = reader.read(finding_at(range.start)..finding_at(range.end));
-                    let mut found = read.iter();
-                    for i in range {
-                        if (split..split + u).contains(&i) {
-                            let k = i - split;
-                            items
-                                .next()
-                                .unused(run.sources, &report.unused_exceptions[k], &texts[k]);
-                        } else if let Some(f) = found.next() {
-                            items.next().finding(graph, run.sources, f);
+                    // A few at a time: each finding read holds its path.
+                    for start in range.clone().step_by(FindingReader::CHUNK) {
+                        if items.full() {
+                            return start;
+                        }
+                        let end = (start + FindingReader::CHUNK).min(range.end);
+                        let read = reader.read(finding_at(start)..finding_at(end));
+                        let mut found = read.iter();
+                        for i in start..end {
+                            if (split..split + u).contains(&i) {
+                                let k = i - split;
+                                items
+                                    .next()
+                                    .unused(run.sources, &report.unused_exceptions[k], &texts[k]);
+                            } else if let Some(f) = found.next() {
+                                items.next().finding(graph, run.sources, f);
+                            }
                         }
                     }
+                    range.end
                 },
             )?;
             // Node indices are in id order, so this is the documented order.
@@ -269,7 +278,15 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                 &mut w,
                 graph.nodes.len(),
                 || (),
-                |(), range, items| range.for_each(|i| items.next().node(run, graph, report, i as u32)),
+                |(), range, items| {
+                    for i in range.clone() {
+                        if items.full() {
+                            return i;
+                        }
+                        items.next().node(run, graph, report, i as u32);
+                    }
+                    range.end
+                },
             )?;
         }
     }
@@ -294,6 +311,10 @@ struct Items<'w> {
 impl<'w> Items<'w> {
     /// Bytes at which a streaming part hands its buffer to the writer.
     const FLUSH: usize = 1 << 16;
+    /// Bytes at which a part kept in memory is full ([`Items::full`]). A hub's part holds
+    /// about a megabyte; a chain's findings, each with a path as long as the chain, would
+    /// otherwise make parts of gigabytes.
+    const BUDGET: usize = 16 << 20;
 
     /// A part kept in memory, starting the array or after another part.
     fn kept(buf: Vec<u8>) -> Self {
@@ -313,6 +334,13 @@ impl<'w> Items<'w> {
             sink: Some(sink),
             ..Self::kept(buf)
         }
+    }
+
+    /// Whether a part kept in memory holds [`Items::BUDGET`] bytes: its maker stops there,
+    /// and the rest of its range is made on the writing thread, straight into the writer.
+    /// A part that streams is never full.
+    fn full(&self) -> bool {
+        self.sink.is_none() && self.buf.len() >= Self::BUDGET
     }
 
     /// Where the next item goes (after a comma when it is not the first).
@@ -351,29 +379,51 @@ impl<'w> Items<'w> {
     }
 }
 
-/// Writes a JSON array of `len` items; `format` writes a range of them into [`Items`]
-/// with a per-thread state made by `init`. Large arrays are formatted in batches, each
-/// batch split over worker threads (one per core, started once per array) while the
-/// previous batch is written, and written in order: the output is the same as a
-/// sequential run, the memory bounded by two batches (two of the largest: buffers are
-/// reused and keep their capacity). A batch too small to split is formatted straight into
-/// the writer, and an array under `PARALLEL_MIN` items starts no thread at all.
+/// Writes a JSON array of `len` items; `format` writes the items of a range into
+/// [`Items`] with a per-thread state made by `init`, and returns where it stopped: the
+/// range's end, or an earlier item once a part kept in memory is full ([`Items::full`]).
+/// Large arrays are formatted in batches, each batch split over worker threads (one per
+/// core, started once per array) while the previous batch is written, and written in
+/// order; the rest of a full part is formatted on the writing thread, straight into the
+/// writer, before the next part. The output is the same as a sequential run, and the
+/// memory is bounded by two batches of parts of at most [`Items::BUDGET`] bytes (plus an
+/// item) each: buffers are reused and keep their capacity. A batch too small to split is
+/// formatted straight into the writer, and an array under `PARALLEL_MIN` items starts no
+/// thread at all.
 fn write_array<W, S, I, F>(w: &mut W, len: usize, init: I, format: F) -> std::io::Result<()>
 where
     W: Write,
     I: Fn() -> S + Sync,
-    F: Fn(&mut S, std::ops::Range<usize>, &mut Items<'_>) + Sync,
+    F: Fn(&mut S, Range<usize>, &mut Items<'_>) -> usize + Sync,
 {
     const BATCH: usize = 1 << 11;
     const PER_THREAD_MIN: usize = 512;
     // Below this many items, starting threads (and their allocator heaps) costs more than
     // it saves.
     const PARALLEL_MIN: usize = 8 * BATCH;
-    // Whether an item has been written: a later part starts with a comma.
-    let mut after = false;
-    let mut spare: Vec<Vec<u8>> = Vec::new();
-    let write_parts = |w: &mut W, parts: Vec<Vec<u8>>, after: &mut bool, spare: &mut Vec<Vec<u8>>| {
-        for mut part in parts {
+    let mut cores = if len < PARALLEL_MIN {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    };
+    let (init, format) = (&init, &format);
+    // Formats `range` on this thread into the writer, after earlier items or not; returns
+    // whether an item has been written since, and the bytes made.
+    let stream = |w: &mut W, range: Range<usize>, after: bool, spare: &mut Vec<Vec<u8>>, own: &mut Option<S>| {
+        let mut items = Items::streamed(spare.pop().unwrap_or_default(), w, after);
+        let end = format(own.get_or_insert_with(init), range.clone(), &mut items);
+        debug_assert_eq!(end, range.end, "a streamed part is never full");
+        let (after, made) = (items.after, items.len());
+        spare.push(items.finish()?);
+        std::io::Result::Ok((after, made))
+    };
+    // Writes the parts of a batch in order, each followed by what its maker left.
+    let write_parts = |w: &mut W,
+                       parts: Vec<(Vec<u8>, Range<usize>)>,
+                       after: &mut bool,
+                       spare: &mut Vec<Vec<u8>>,
+                       own: &mut Option<S>| {
+        for (mut part, rest) in parts {
             if !part.is_empty() {
                 if *after {
                     w.write_all(b",")?;
@@ -383,23 +433,31 @@ where
             }
             part.clear();
             spare.push(part);
+            if !rest.is_empty() {
+                *after = stream(w, rest, *after, spare, own)?.0;
+            }
         }
         std::io::Result::Ok(())
     };
-    let mut cores = if len < PARALLEL_MIN {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
-    };
-    let (init, format) = (&init, &format);
     w.write_all(b"[")?;
     std::thread::scope(|scope| {
-        let mut per_item = 0;
+        // Whether an item has been written: a later part starts with a comma.
+        let mut after = false;
+        let mut spare: Vec<Vec<u8>> = Vec::new();
         let mut own: Option<S> = None;
+        // Bytes per item of the last batch: it sizes the next batch and its buffers.
+        let mut per_item = 0;
         let mut workers: Vec<Worker> = Vec::new();
-        let mut written: Vec<Vec<u8>> = Vec::new();
-        for start in (0..len).step_by(BATCH) {
-            let end = (start + BATCH).min(len);
+        let mut written: Vec<(Vec<u8>, Range<usize>)> = Vec::new();
+        let mut start = 0;
+        while start < len {
+            // Items of a few kilobytes or more (long paths): fewer per batch, so that parts
+            // seldom fill up.
+            let step = match per_item {
+                0 => BATCH,
+                per_item => (cores * Items::BUDGET / 2 / per_item).clamp(1, BATCH),
+            };
+            let end = (start + step).min(len);
             let mut threads = cores.min((end - start) / PER_THREAD_MIN).max(1);
             if threads > 1 {
                 while workers.len() < threads {
@@ -413,25 +471,36 @@ where
                 }
             }
             if threads == 1 {
-                write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
-                let mut items = Items::streamed(spare.pop().unwrap_or_default(), w, after);
-                format(own.get_or_insert_with(init), start..end, &mut items);
-                after = items.after;
-                per_item = items.len() / (end - start);
-                spare.push(items.finish()?);
+                write_parts(w, std::mem::take(&mut written), &mut after, &mut spare, &mut own)?;
+                let made;
+                (after, made) = stream(w, start..end, after, &mut spare, &mut own)?;
+                per_item = made / (end - start);
+                start = end;
                 continue;
             }
             let chunk = (end - start).div_ceil(threads);
-            for (t, worker) in workers.iter().take(threads).enumerate() {
-                let range = (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end);
-                worker.send(range, per_item, spare.pop().unwrap_or_default());
+            let ranges: Vec<Range<usize>> = (0..threads)
+                .map(|t| (start + t * chunk).min(end)..(start + (t + 1) * chunk).min(end))
+                .collect();
+            for (worker, range) in workers.iter().zip(&ranges) {
+                worker.send(range.clone(), per_item, spare.pop().unwrap_or_default());
             }
             // The previous batch is written while this one is formatted.
-            write_parts(w, std::mem::take(&mut written), &mut after, &mut spare)?;
-            written = workers.iter().take(threads).map(Worker::receive).collect();
-            per_item = written.iter().map(Vec::len).sum::<usize>() / (end - start);
+            write_parts(w, std::mem::take(&mut written), &mut after, &mut spare, &mut own)?;
+            written = workers
+                .iter()
+                .zip(ranges)
+                .map(|(worker, range)| {
+                    let (part, stopped) = worker.receive();
+                    (part, stopped..range.end)
+                })
+                .collect();
+            let made = written.iter().map(|(part, rest)| (part.len(), rest.len()));
+            let (bytes, left) = made.fold((0, 0), |(b, l), (pb, pl)| (b + pb, l + pl));
+            per_item = bytes / (end - start - left).max(1);
+            start = end;
         }
-        write_parts(w, written, &mut after, &mut spare)
+        write_parts(w, written, &mut after, &mut spare, &mut own)
     })?;
     w.write_all(b"]")
 }
@@ -439,8 +508,9 @@ where
 /// A thread that formats the ranges of an array it is sent, with its own state, and sends
 /// back each part.
 struct Worker {
-    work: std::sync::mpsc::Sender<(std::ops::Range<usize>, usize, Vec<u8>)>,
-    done: std::sync::mpsc::Receiver<Vec<u8>>,
+    work: std::sync::mpsc::Sender<(Range<usize>, usize, Vec<u8>)>,
+    /// Each part, and where its maker stopped.
+    done: std::sync::mpsc::Receiver<(Vec<u8>, usize)>,
 }
 
 impl Worker {
@@ -448,9 +518,9 @@ impl Worker {
     fn start<'s, S, I, F>(scope: &'s std::thread::Scope<'s, '_>, init: &'s I, format: &'s F) -> Option<Self>
     where
         I: Fn() -> S + Sync,
-        F: Fn(&mut S, std::ops::Range<usize>, &mut Items<'_>) + Sync,
+        F: Fn(&mut S, Range<usize>, &mut Items<'_>) -> usize + Sync,
     {
-        let (work, todo) = std::sync::mpsc::channel::<(std::ops::Range<usize>, usize, Vec<u8>)>();
+        let (work, todo) = std::sync::mpsc::channel::<(Range<usize>, usize, Vec<u8>)>();
         let (made, done) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut state = init();
@@ -458,10 +528,10 @@ impl Worker {
                 // Sized from the previous batch's bytes per item (plus a little) the first
                 // time: growing a buffer by doubling copied every byte of the report once
                 // more, and fresh memory is pages the kernel must zero.
-                buf.reserve(range.len() * per_item / 8 * 9);
+                buf.reserve((range.len() * per_item / 8 * 9).min(Items::BUDGET + per_item));
                 let mut items = Items::kept(buf);
-                format(&mut state, range, &mut items);
-                if made.send(items.buf).is_err() {
+                let stopped = format(&mut state, range, &mut items);
+                if made.send((items.buf, stopped)).is_err() {
                     break;
                 }
             }
@@ -469,11 +539,11 @@ impl Worker {
         thread.ok().map(|_| Self { work, done })
     }
 
-    fn send(&self, range: std::ops::Range<usize>, per_item: usize, buf: Vec<u8>) {
+    fn send(&self, range: Range<usize>, per_item: usize, buf: Vec<u8>) {
         self.work.send((range, per_item, buf)).expect("a JSON worker stopped");
     }
 
-    fn receive(&self) -> Vec<u8> {
+    fn receive(&self) -> (Vec<u8>, usize) {
         self.done.recv().expect("a JSON worker panicked")
     }
 }

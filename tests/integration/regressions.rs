@@ -591,15 +591,64 @@ fn json_arrays_formatted_on_worker_threads_keep_the_report_order() {
             }
         }
     }
+    let value = written_as_the_library_reads(text);
+    let findings = value["findings"].as_array().unwrap().len();
+    assert!(
+        findings > 16_384,
+        "{findings} findings: too few to take the threaded path"
+    );
+}
+
+/// A report's parts are made on worker threads up to 16 MiB each; a worker that fills its
+/// part stops, and the writing thread makes the rest of the part's items straight into the
+/// writer before the next part. (Parts had no limit: a 2.9 MB chain whose nodes each carry
+/// a commercial use took 7.3 GB, its findings' paths as long as the chain.) Here the first
+/// thousand nodes each carry obligations from 600 roots, 19 kB of JSON apiece, so the
+/// first part of the `nodes` array fills up; they are private and non-commercial, and the
+/// filler is public domain, so that there are few findings to make.
+#[test]
+fn json_parts_that_fill_up_are_finished_on_the_writing_thread_in_order() {
+    const ROOTS: usize = 600;
+    const WIDE: usize = 1_030;
+    const FILLER: usize = 15_400;
+    let mut text = String::from("nodes:\n");
+    for i in 0..ROOTS {
+        text += &format!("  - id: r{i:04}\n    license: cc-by-nc-4.0\n");
+    }
+    text += "  - id: b-merge\n    via: merge\n    from: [";
+    text += &(0..ROOTS).map(|i| format!("r{i:04}")).collect::<Vec<_>>().join(", ");
+    text += "]\n";
+    // Ids that sort before the roots: the wide nodes come first in the `nodes` array.
+    for i in 0..WIDE {
+        text += &format!(
+            "  - id: b{i:04}\n    via: finetune\n    from: [b-merge]\n    use: non-commercial\n    distribute: private\n"
+        );
+    }
+    for i in 0..FILLER {
+        text += &format!("  - id: z{i:05}\n    license: cc0-1.0\n");
+    }
+    let value = written_as_the_library_reads(text);
+    let nodes = value["nodes"].as_array().unwrap();
+    assert!(
+        nodes.len() > 16_384,
+        "{} nodes: too few to take the threaded path",
+        nodes.len()
+    );
+    let first_part: usize = nodes[..1024].iter().map(|n| n.to_string().len()).sum();
+    assert!(
+        first_part > 16 << 20,
+        "{first_part} bytes: the first part does not fill up"
+    );
+}
+
+/// Checks a graph file's text and writes its JSON report: the findings and nodes written
+/// must be exactly the library's, in the library's order, and the bytes those serde_json
+/// writes. Returns the report.
+fn written_as_the_library_reads(text: String) -> serde_json::Value {
     let checked = mglint::check_inputs(vec![("hub.yaml".to_owned(), text)], kb(), &Default::default());
     let (out, value) = json_written(&checked, "hub.yaml");
     let (g, r) = checked.result.as_ref().expect("a valid graph");
     let written = value["findings"].as_array().unwrap();
-    assert!(
-        written.len() > 16_384,
-        "{} findings: too few to take the threaded path",
-        written.len()
-    );
     let mut made = 0;
     for (f, w) in r.findings(g, kb()).zip(written) {
         let path: Vec<&str> = f.path.iter().map(|h| g.node(h.node).id.as_str()).collect();
@@ -620,10 +669,20 @@ fn json_arrays_formatted_on_worker_threads_keep_the_report_order() {
     let ids: Vec<&str> = g.nodes.iter().map(|n| n.id.as_str()).collect();
     assert_eq!(node_ids(&value), ids);
     for (v, node) in value["nodes"].as_array().unwrap().iter().enumerate() {
-        let clauses: Vec<&str> = r.obligations(v as u32).iter().map(|o| o.clause).collect();
+        let obligations = r.obligations(v as u32);
+        let clauses: Vec<&str> = obligations.iter().map(|o| o.clause).collect();
         assert_eq!(field_of_each(&node["obligations"], "clause"), clauses, "node {v}");
+        let origins: Vec<usize> = obligations.iter().map(|o| o.origins.len()).collect();
+        let written: Vec<usize> = node["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["origins"].as_array().unwrap().len())
+            .collect();
+        assert_eq!(written, origins, "node {v}");
     }
     assert_eq!(out, serde_json::to_string(&value).unwrap() + "\n");
+    value
 }
 
 /// Guessing where the parts of a long JSON list start looked at a run of blank lines once
