@@ -246,17 +246,23 @@ impl FindingReader<'_> {
     }
 }
 
-impl Report {
-    /// The licenses the node's own value uses (the chosen `OR` alternative).
-    pub fn terms(&self, v: NodeIx) -> &[LicId] {
-        self.prop.terms(v)
-    }
+/// Traces the obligations of nodes to their origins: each origin with its license and the
+/// path its obligation came by. One tracer serves any number of nodes: its path search is
+/// sized to the graph, so a tracer per node cost a pass over every node each time (a
+/// hub's `suggest` spent seconds filling those arrays).
+pub struct Tracer<'a> {
+    report: &'a Report,
+    kb: &'a KnowledgeBase,
+    finder: PathFinder<'a>,
+}
 
+impl Tracer<'_> {
     /// The obligations node `v` carries, as [`Report::obligations`] groups them, each
     /// origin with its license and the path its obligation came by.
-    pub fn trace(&self, graph: &Graph, kb: &KnowledgeBase, v: NodeIx) -> Vec<Traced> {
-        let groups = self.obligations(v).into_iter().map(|o| {
-            let atoms: Vec<Atom> = self
+    pub fn trace(&mut self, v: NodeIx) -> Vec<Traced> {
+        let report = self.report;
+        let groups = report.obligations(v).into_iter().map(|o| {
+            let atoms: Vec<Atom> = report
                 .prop
                 .obligations(v)
                 .iter()
@@ -269,15 +275,16 @@ impl Report {
                 .collect();
             (o.clause, o.target, atoms)
         });
-        self.traced(graph, kb, v, groups.collect())
+        self.traced(v, groups.collect())
     }
 
     /// What narrows the licenses node `v` may be released under, as `suggest` explains it:
     /// exactly the carried obligations its permitted licenses are computed from
     /// ([`permitted::narrowing_reason`]), plus unknown upstream terms as a caveat.
-    pub fn narrowing(&self, graph: &Graph, kb: &KnowledgeBase, v: NodeIx) -> Vec<Traced> {
+    pub fn narrowing(&mut self, v: NodeIx) -> Vec<Traced> {
+        let kb = self.kb;
         let mut groups: Vec<(&'static str, Option<LicId>, Vec<Atom>)> = Vec::new();
-        for &(a, _) in self.prop.obligations(v) {
+        for &(a, _) in self.report.prop.obligations(v) {
             let reason = match permitted::narrowing_reason(kb, a) {
                 Some(r) => r,
                 None if a.ob() == Ob::UnknownTerms && a.is_live() => "unknown-terms",
@@ -290,44 +297,37 @@ impl Report {
             }
         }
         groups.sort_by_key(|g| (g.0, g.1));
-        self.traced(graph, kb, v, groups)
+        self.traced(v, groups)
     }
 
     /// Groups of atoms with, per origin, its license and shortest path.
-    fn traced(
-        &self,
-        graph: &Graph,
-        kb: &KnowledgeBase,
-        v: NodeIx,
-        groups: Vec<(&'static str, Option<LicId>, Vec<Atom>)>,
-    ) -> Vec<Traced> {
-        let mut finder = PathFinder::new(graph, kb, &self.prop);
+    fn traced(&mut self, v: NodeIx, groups: Vec<(&'static str, Option<LicId>, Vec<Atom>)>) -> Vec<Traced> {
+        let (report, kb) = (self.report, self.kb);
+        let prop = &report.prop;
         groups
             .into_iter()
             .map(|(clause, target, atoms)| {
-                let mut origins: Vec<NodeIx> = self
-                    .prop
+                let mut origins: Vec<NodeIx> = prop
                     .obligations(v)
                     .iter()
                     .filter(|(a, _)| atoms.contains(a))
-                    .flat_map(|&(_, set)| self.prop.origins(set).iter().copied())
+                    .flat_map(|&(_, set)| prop.origins(set).iter().copied())
                     .collect();
                 origins.sort_unstable();
                 origins.dedup();
                 let sources = origins
                     .into_iter()
                     .map(|origin| {
-                        let lic = self
-                            .prop
+                        let lic = prop
                             .obligations(v)
                             .iter()
-                            .find(|&&(a, set)| atoms.contains(&a) && self.prop.origins(set).contains(&origin))
+                            .find(|&&(a, set)| atoms.contains(&a) && prop.origins(set).contains(&origin))
                             .map_or(UNKNOWN, |&(a, _)| a.license());
                         Source {
                             origin,
-                            license: license_name(kb, &self.licenses, lic, origin).to_owned(),
+                            license: license_name(kb, &report.licenses, lic, origin).to_owned(),
                             lic,
-                            path: finder.path(v, &atoms, origin),
+                            path: self.finder.path(v, &atoms, origin),
                         }
                     })
                     .collect();
@@ -338,6 +338,22 @@ impl Report {
                 }
             })
             .collect()
+    }
+}
+
+impl Report {
+    /// The licenses the node's own value uses (the chosen `OR` alternative).
+    pub fn terms(&self, v: NodeIx) -> &[LicId] {
+        self.prop.terms(v)
+    }
+
+    /// Traces the obligations of nodes to their origins ([`Tracer`]).
+    pub fn tracer<'a>(&'a self, graph: &'a Graph, kb: &'a KnowledgeBase) -> Tracer<'a> {
+        Tracer {
+            report: self,
+            kb,
+            finder: PathFinder::new(graph, kb, &self.prop),
+        }
     }
 
     /// The findings, sorted by severity, code and node, each rebuilt with its path. The

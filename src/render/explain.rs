@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::checks::{Report, Source, Traced};
+use crate::checks::{Report, Source, Traced, Tracer};
 use crate::graph::{Graph, NodeIx};
 use crate::kb::KnowledgeBase;
 
@@ -76,14 +76,14 @@ struct Suggestion<'a> {
     because: Vec<Traced>,
 }
 
-fn suggestion<'a>(graph: &Graph, report: &'a Report, kb: &'a KnowledgeBase, v: NodeIx) -> Suggestion<'a> {
+fn suggestion<'a>(report: &'a Report, kb: &'a KnowledgeBase, tracer: &mut Tracer<'_>, v: NodeIx) -> Suggestion<'a> {
     let permitted = report.nodes[v as usize]
         .permitted
         .as_ref()
         .map(|p| p.iter().map(|&l| kb.get(l).id.as_str()).collect());
     Suggestion {
         permitted,
-        because: report.narrowing(graph, kb, v),
+        because: tracer.narrowing(v),
     }
 }
 
@@ -118,7 +118,28 @@ const TOOL: Tool = Tool {
 struct Listing<T> {
     schema_version: u32,
     tool: Tool,
-    nodes: Vec<T>,
+    /// The nodes: a sequence.
+    nodes: T,
+}
+
+/// The `nodes` of `suggest --format json`, each made as it is written: a node's
+/// suggestion holds the paths of what narrows it, and a chain's are as long as the chain.
+struct Suggested<'a> {
+    graph: &'a Graph,
+    report: &'a Report,
+    kb: &'a KnowledgeBase,
+    nodes: &'a [NodeIx],
+    tracer: std::cell::RefCell<Tracer<'a>>,
+}
+
+impl Serialize for Suggested<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let tracer = &mut *self.tracer.borrow_mut();
+        serializer.collect_seq(self.nodes.iter().map(|&v| {
+            let s = suggestion(self.report, self.kb, tracer, v);
+            json_suggestion(self.graph, v, &s)
+        }))
+    }
 }
 
 /// How many permitted licenses text output names before "and N more".
@@ -133,16 +154,17 @@ pub fn write_suggest(
     json: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let suggestions: Vec<Suggestion<'_>> = nodes.iter().map(|&v| suggestion(graph, report, kb, v)).collect();
     if json {
         let listing = Listing {
             schema_version: 1,
             tool: TOOL,
-            nodes: nodes
-                .iter()
-                .zip(&suggestions)
-                .map(|(&v, s)| json_suggestion(graph, v, s))
-                .collect(),
+            nodes: Suggested {
+                graph,
+                report,
+                kb,
+                nodes,
+                tracer: report.tracer(graph, kb).into(),
+            },
         };
         serde_json::to_writer_pretty(&mut *out, &listing)?;
         return writeln!(out);
@@ -153,9 +175,11 @@ pub fn write_suggest(
             "no derived nodes: every node is a root, released under the license it was received under"
         )?;
     }
-    for (&v, s) in nodes.iter().zip(&suggestions) {
+    let mut tracer = report.tracer(graph, kb);
+    for &v in nodes {
         writeln!(out, "{}", graph.node(v).id)?;
-        write_suggestion_lines(graph, v, report, s, out)?;
+        let s = suggestion(report, kb, &mut tracer, v);
+        write_suggestion_lines(graph, v, report, &s, out)?;
     }
     Ok(())
 }
@@ -257,8 +281,9 @@ pub fn write_explain(
     json: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let traced = report.trace(graph, kb, v);
-    let s = suggestion(graph, report, kb, v);
+    let mut tracer = report.tracer(graph, kb);
+    let traced = tracer.trace(v);
+    let s = suggestion(report, kb, &mut tracer, v);
     let node = graph.node(v);
     let intent = report.nodes[v as usize].intent;
     let findings = report.findings_of(graph, kb, v);
@@ -307,7 +332,7 @@ pub fn write_explain(
         let listing = Listing {
             schema_version: 1,
             tool: TOOL,
-            nodes: vec![explained],
+            nodes: [explained],
         };
         serde_json::to_writer_pretty(&mut *out, &listing)?;
         return writeln!(out);

@@ -707,3 +707,45 @@ fn runs_of_blank_lines_are_looked_at_once_when_guessing_where_parts_start() {
         assert_eq!(read(7), one);
     }
 }
+
+/// `suggest` traces every node with one path search, and writes each node as it is made.
+/// (A path search per node filled an array the size of the graph each time: 1.4 s for the
+/// 100 000-node hub; and every node's paths were held until the end: 480 MB for a
+/// 10 000-node chain.) Each node's suggestion must be what it gets alone.
+#[test]
+fn suggestions_made_with_one_tracer_are_what_each_node_gets_alone() {
+    let mut chain = String::from("nodes:\n  - id: root\n    license: cc-by-nc-sa-4.0\n");
+    for i in 0..200 {
+        let from = if i == 0 {
+            "root".to_owned()
+        } else {
+            format!("n{:03}", i - 1)
+        };
+        chain += &format!("  - id: n{i:03}\n    via: finetune\n    from: [{from}, root]\n    use: commercial\n");
+    }
+    let texts = graph_files()
+        .into_iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .chain([chain]);
+    for text in texts {
+        let (g, r) = check(&text);
+        let derived: Vec<u32> = (0..g.nodes.len() as u32).filter(|&v| !g.is_root(v)).collect();
+        let suggest = |nodes: &[u32], json: bool| {
+            let mut out = Vec::new();
+            mglint::render::explain::write_suggest(&g, &r, kb(), nodes, json, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let alone: String = derived.iter().map(|&v| suggest(&[v], false)).collect();
+        assert_eq!(suggest(&derived, false), alone);
+        // In the other order too: what one node's search leaves must not change the next.
+        let backwards: Vec<u32> = derived.iter().rev().copied().collect();
+        let alone: String = backwards.iter().map(|&v| suggest(&[v], false)).collect();
+        assert_eq!(suggest(&backwards, false), alone);
+        let all: serde_json::Value = serde_json::from_str(&suggest(&derived, true)).unwrap();
+        let alone: Vec<serde_json::Value> = derived
+            .iter()
+            .map(|&v| serde_json::from_str::<serde_json::Value>(&suggest(&[v], true)).unwrap()["nodes"][0].clone())
+            .collect();
+        assert_eq!(all["nodes"].as_array().unwrap(), &alone);
+    }
+}
