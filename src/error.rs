@@ -104,20 +104,33 @@ impl InputError {
 
 /// The closest candidate to `word` by edit distance, when it is close enough to be a typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = word.to_ascii_lowercase();
+    let lower: Vec<char> = word.to_ascii_lowercase().chars().collect();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
-        .filter(|(d, c)| *d <= c.len().max(3).div_ceil(3))
+        .filter_map(|c| {
+            let max = c.len().max(3).div_ceil(3);
+            let d = edit_distance_within(&lower, &c.to_ascii_lowercase(), max)?;
+            Some((d, c))
+        })
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }
 
+/// The edit distance between `a` (as characters) and `b` when it is at most `max`. Two
+/// words whose lengths differ by more are not compared: a long unknown word against
+/// hundreds of short names cost a table of its length times theirs for each (half a
+/// second for an 8 kB license text).
+pub fn edit_distance_within(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    Some(edit_distance(a, &b)).filter(|&d| d <= max)
+}
+
 /// Edit distance over characters where swapping two neighbours counts as one edit
 /// (optimal string alignment), so `modle` is one edit from `model`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;

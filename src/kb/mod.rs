@@ -546,17 +546,15 @@ impl KnowledgeBase {
 
     /// Up to `n` distinct known ids close to an unknown name, closest first.
     pub fn closest_ids(&self, name: &str, n: usize) -> Vec<&str> {
-        let lower = name.to_ascii_lowercase();
+        let lower: Vec<char> = name.to_ascii_lowercase().chars().collect();
         let mut scored: Vec<(usize, &str)> = self
             .names
             .iter()
-            .map(|(k, &id)| {
-                (
-                    crate::error::edit_distance(&lower, k),
-                    self.licenses[id as usize].id.as_str(),
-                )
+            .filter_map(|(k, &id)| {
+                let id = self.licenses[id as usize].id.as_str();
+                let d = crate::error::edit_distance_within(&lower, k, (id.len() / 3).max(2))?;
+                Some((d, id))
             })
-            .filter(|&(d, id)| d <= (id.len() / 3).max(2))
             .collect();
         scored.sort_unstable();
         let mut out: Vec<&str> = Vec::new();

@@ -806,3 +806,28 @@ fn paths_kept_for_wide_merges_are_what_a_fresh_search_finds() {
     }
     assert!(searched > 10_000, "{searched} paths");
 }
+
+/// Found by the `graph_file` fuzz target once it wrote every output: an 8 kB license text
+/// was compared, character table by character table, with every known license name and
+/// alias for each output's "did you mean" (half a second per output, 10 s in the fuzz
+/// build). Names whose length differs from the word's by more than the distance allowed
+/// are no longer compared; what is suggested must not change: nothing for the long text,
+/// the close id for a near miss, whatever the case or the characters.
+#[test]
+fn a_long_unknown_license_is_not_compared_with_every_known_name() {
+    let long = "distributed AIؒ model built on the Llama 3 Community License ".repeat(130);
+    let text = format!(
+        "nodes:\n  - id: a\n    license: {long}\n  - id: b\n    license: apache-2.1\n  - id: c\n    license: ÄPACHE-2.0\n"
+    );
+    let (g, r) = check(&text);
+    let help = |node: &str| finding(&g, &r, "unknown-license", node).expect("unknown-license").help;
+    assert!(!help("a").contains("did you mean"), "{}", help("a"));
+    assert!(help("b").contains("did you mean `Apache-2.0`"), "{}", help("b"));
+    assert!(help("c").contains("did you mean `Apache-2.0`"), "{}", help("c"));
+    let chars = |s: &str| s.chars().collect::<Vec<char>>();
+    use mglint::error::edit_distance_within;
+    assert_eq!(edit_distance_within(&chars("modle"), "model", 1), Some(1));
+    assert_eq!(edit_distance_within(&chars("mdoel"), "model", 0), None);
+    assert_eq!(edit_distance_within(&chars("ääx"), "äa", 2), Some(2));
+    assert_eq!(edit_distance_within(&chars(&long), "mit", 3), None);
+}
