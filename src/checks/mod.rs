@@ -682,10 +682,20 @@ impl<'a> Ctx<'a> {
             severity = Severity::Warning;
         }
         let mut names: Vec<&str> = Vec::new();
-        for &o in origins.iter().filter(|_| self.texts) {
+        if self.texts {
+            // The licenses the finding's origins gave its atoms. Sorted lists, searched: a
+            // node below thousands of licenses carries thousands of atoms from as many
+            // origins, and scanning them for each other was cubic.
+            let (mut wanted, mut from) = (atoms.clone(), origins.clone());
+            wanted.sort_unstable();
+            from.sort_unstable();
             for &(a, set) in self.prop.obligations(v) {
-                if atoms.contains(&a) && self.prop.origins(set).contains(&o) {
-                    names.push(self.lic_name(a.license(), o));
+                if wanted.binary_search(&a).is_ok() {
+                    for &o in self.prop.origins(set) {
+                        if from.binary_search(&o).is_ok() {
+                            names.push(self.lic_name(a.license(), o));
+                        }
+                    }
                 }
             }
         }
@@ -740,13 +750,14 @@ impl<'a> Ctx<'a> {
             .iter()
             .take(NAMED)
             .map(|&o| {
+                let obligations = self.prop.obligations(v);
                 let lic = atoms
                     .iter()
-                    .find(|a| {
-                        self.prop
-                            .obligations(v)
-                            .iter()
-                            .any(|(b, set)| b == *a && self.prop.origins(*set).contains(&o))
+                    .find(|&&a| {
+                        // Obligations are sorted by atom, origin sets by node.
+                        obligations
+                            .binary_search_by_key(&a, |p| p.0)
+                            .is_ok_and(|i| self.prop.origins(obligations[i].1).binary_search(&o).is_ok())
                     })
                     .map_or_else(
                         || self.licenses[o as usize].canonical().unwrap_or("no license"),

@@ -831,3 +831,61 @@ fn a_long_unknown_license_is_not_compared_with_every_known_name() {
     assert_eq!(edit_distance_within(&chars("ääx"), "äa", 2), Some(2));
     assert_eq!(edit_distance_within(&chars(&long), "mit", 3), None);
 }
+
+/// A finding's origin licenses were found by scanning the node's obligations for each
+/// origin, and the finding's atoms for each obligation: cubic for a node below thousands
+/// of licenses (2 000 user licenses merged: 43 s). The non-commercial finding must still
+/// name exactly its origins (the roots under an NC license) and the license each gave
+/// its NC terms (not the attribution-only license the same root also carries).
+#[test]
+fn origin_licenses_below_hundreds_of_licenses_name_each_origins_own() {
+    const N: usize = 300;
+    let dir = std::env::temp_dir().join(format!("mglint-many-licenses-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut licenses = String::from("licenses:\n");
+    let mut graph = String::from("nodes:\n");
+    for i in 0..N {
+        licenses += &format!("  - {{ id: b{i:03}, clauses: [attribution] }}\n");
+        if i % 2 == 0 {
+            licenses += &format!(
+                "  - {{ id: l{i:03}, clauses: [attribution, non-commercial, {{ use-restrictions: {{ set: s{i} }} }}] }}\n"
+            );
+            graph += &format!("  - {{ id: r{i:03}, license: l{i:03} AND b{i:03} }}\n");
+        } else {
+            graph += &format!("  - {{ id: r{i:03}, license: b{i:03} }}\n");
+        }
+    }
+    let roots: Vec<String> = (0..N).map(|i| format!("r{i:03}")).collect();
+    graph += &format!("  - {{ id: s, via: merge, from: [{}] }}\n", roots.join(", "));
+    std::fs::write(dir.join("licenses.yaml"), licenses).unwrap();
+    std::fs::write(dir.join("graph.yaml"), graph).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_mglint"))
+        .args(["check", "--format", "json", "--licenses", "licenses.yaml", "graph.yaml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let nc = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "non-commercial" && f["node"] == "s")
+        .expect("non-commercial on s");
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let even = |name: &str| -> Vec<String> { (0..N).step_by(2).map(|i| format!("{name}{i:03}")).collect() };
+    assert_eq!(strings(&nc["origins"]), even("r"));
+    assert_eq!(strings(&nc["origin_licenses"]), even("l"));
+    assert!(
+        nc["message"].as_str().unwrap().contains("r000 (l000)"),
+        "{}",
+        nc["message"]
+    );
+}
