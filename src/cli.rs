@@ -349,6 +349,7 @@ impl<T> Loaded<T> {
             import: input.import_options(),
             overrides,
             policy: policy.unwrap_or_default(),
+            max_tracked_bytes: None,
         };
         let (sources, loaded) = load(sources, inputs, &kb, &options);
         let result = match loaded {

@@ -58,9 +58,9 @@ pub fn check_sources(
     options: &CheckOptions,
 ) -> Checked {
     let loaded = load_sources(&mut sources, inputs, kb, &options.import);
-    let result = loaded.map(|g| {
-        let report = checks::check(&g, kb, options);
-        (g, report)
+    let result = loaded.and_then(|g| match checks::check(&g, kb, options) {
+        Ok(report) => Ok((g, report)),
+        Err(e) => Err(vec![e]),
     });
     Checked { sources, result }
 }

@@ -10,6 +10,8 @@ use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use crate::error::{InputCode, InputError};
+
 use code::Codes;
 pub use code::{Code, Severity};
 use permitted::{Constraints, Violation, permitted, violations};
@@ -118,6 +120,9 @@ pub struct CheckOptions {
     /// The policy file's rules (empty: none), applied to the findings; `OR` choices
     /// avoid denied (and, on roots, not allowed) licenses.
     pub policy: crate::policy::Policy,
+    /// The most memory the obligations tracked may take (`None`:
+    /// [`crate::engine::MAX_TRACKED_BYTES`]); over it the graph is `limit-exceeded`.
+    pub max_tracked_bytes: Option<usize>,
 }
 
 /// Where a finding sits in the report, and enough to count it and to rebuild it: the
@@ -457,12 +462,29 @@ impl Report {
     }
 }
 
-/// Checks a graph: propagation, then every finding (kept as a key; see [`Report`]).
-pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Report {
+/// Checks a graph: propagation, then every finding (kept as a key; see [`Report`]). A
+/// graph whose obligations are too many to track is `limit-exceeded`.
+pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Result<Report, InputError> {
     let licenses = resolve_licenses(graph, kb);
     let intents = resolve_intents(graph, &options.overrides);
-    let choices = choose_alternatives(graph, kb, &licenses, &intents, &options.policy);
-    let prop = propagate(graph, kb, &licenses, &choices);
+    let max_bytes = options.max_tracked_bytes.unwrap_or(crate::engine::MAX_TRACKED_BYTES);
+    let too_much = |e: crate::engine::TooMuchToTrack| {
+        InputError::nowhere(
+            InputCode::LimitExceeded,
+            format!(
+                "the obligations of this graph are too many to track: after {} of its {} nodes they take over {} MiB",
+                e.nodes_done,
+                graph.nodes.len(),
+                e.max_bytes >> 20
+            ),
+        )
+        .with_help(
+            "each node keeps the origins of every obligation it carries; when every node of a long chain adds \
+             one (each declares a license that travels), each keeps the whole chain above it",
+        )
+    };
+    let choices = choose_alternatives(graph, kb, &licenses, &intents, &options.policy, max_bytes).map_err(too_much)?;
+    let prop = propagate(graph, kb, &licenses, &choices, max_bytes).map_err(too_much)?;
     let policy = options.policy.clone();
     let mut ctx = Ctx {
         graph,
@@ -485,7 +507,7 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
         .filter(|(_, used)| !used && !unused_allowed)
         .map(|(e, _)| e.clone())
         .collect();
-    Report {
+    Ok(Report {
         nodes,
         licenses,
         unused_exceptions,
@@ -493,7 +515,7 @@ pub fn check(graph: &Graph, kb: &KnowledgeBase, options: &CheckOptions) -> Repor
         intents,
         policy,
         prop,
-    }
+    })
 }
 
 /// Whether a node's alternative uses a license the policy refuses: a denied one, or on a
@@ -516,7 +538,8 @@ fn choose_alternatives(
     licenses: &[NodeLicense],
     intents: &[NodeIntent],
     policy: &crate::policy::Policy,
-) -> Vec<usize> {
+    max_bytes: usize,
+) -> Result<Vec<usize>, crate::engine::TooMuchToTrack> {
     let n = graph.nodes.len();
     let mut choices = vec![0usize; n];
     let mut open: Vec<NodeIx> = (0..n as NodeIx)
@@ -525,7 +548,7 @@ fn choose_alternatives(
     // The choice is made on the licenses' own findings, before the policy's overrides.
     let no_policy = crate::policy::Policy::default();
     while !open.is_empty() {
-        let prop = propagate(graph, kb, licenses, &choices);
+        let prop = propagate(graph, kb, licenses, &choices, max_bytes)?;
         let ctx = Ctx {
             graph,
             kb,
@@ -563,7 +586,7 @@ fn choose_alternatives(
         }
         open = still_open;
     }
-    choices
+    Ok(choices)
 }
 
 /// The given nodes and every node that derives from them, in index order.

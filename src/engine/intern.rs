@@ -61,6 +61,11 @@ impl<T: Hash + Eq + Copy> Interner<T> {
         id
     }
 
+    /// How many items the sets hold together.
+    pub fn items(&self) -> usize {
+        self.items.len()
+    }
+
     /// The set with an id.
     pub fn get(&self, id: u32) -> &[T] {
         let id = id as usize;

@@ -488,3 +488,32 @@ nodes:
         ]
     );
 }
+
+/// Each node keeps the origins of every obligation it carries: in a chain whose every
+/// node declares a license that travels, each keeps the whole chain above it, which grows
+/// with the square of the chain (a 1 MB file took 736 MB, a 4 MB one would take 12 GB).
+/// Over the memory allowed (1 GiB by default) the graph is `limit-exceeded`.
+#[test]
+fn limit_exceeded_obligations_too_many_to_track() {
+    let mut text = String::from("nodes:\n  - id: n0000\n    license: cc-by-nc-4.0\n");
+    for i in 1..1000 {
+        text += &format!(
+            "  - id: n{i:04}\n    license: cc-by-nc-4.0\n    via: finetune\n    from: [n{:04}]\n",
+            i - 1
+        );
+    }
+    // 1 000 nodes keep about half a million origins: 2 MB.
+    let (g, _) = check(&text);
+    assert_eq!(g.nodes.len(), 1000);
+    let options = mglint::checks::CheckOptions {
+        max_tracked_bytes: Some(1 << 20),
+        ..Default::default()
+    };
+    let checked = mglint::check_inputs(vec![("chain.yaml".to_owned(), text)], kb(), &options);
+    let errors = error_rows(checked.result.expect_err("over the limit"));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let (code, line, _, message, help) = &errors[0];
+    assert_eq!((code.as_str(), *line), ("limit-exceeded", 0));
+    assert!(message.contains("of its 1000 nodes they take over 1 MiB"), "{message}");
+    assert!(help.as_deref().is_some_and(|h| h.contains("chain")), "{help:?}");
+}
