@@ -240,12 +240,13 @@ impl FindingReader<'_> {
         Found { findings, at }
     }
 
-    /// The shortest path from each origin of a finding of this report to its node (the
-    /// finding itself has the first origin's): what a diagram highlights for errors. One
-    /// reader serves every finding (its path search is sized to the graph).
-    pub fn origin_paths(&mut self, f: &Finding) -> Vec<Vec<Hop>> {
+    /// The shortest path from each of the first `max` origins of a finding of this report
+    /// to its node (the finding itself has the first origin's): what a diagram highlights
+    /// for errors. One reader serves every finding (its path search is sized to the graph).
+    pub fn origin_paths(&mut self, f: &Finding, max: usize) -> Vec<Vec<Hop>> {
         f.origins
             .iter()
+            .take(max)
             .map(|&o| self.finder.path(f.node, &f.atoms, o))
             .collect()
     }
@@ -280,13 +281,15 @@ impl Tracer<'_> {
                 .collect();
             (o.clause, o.target, atoms)
         });
-        self.traced(v, groups.collect())
+        self.traced(v, groups.collect(), usize::MAX)
     }
 
     /// What narrows the licenses node `v` may be released under, as `suggest` explains it:
     /// exactly the carried obligations its permitted licenses are computed from
-    /// ([`permitted::narrowing_reason`]), plus unknown upstream terms as a caveat.
-    pub fn narrowing(&mut self, v: NodeIx) -> Vec<Traced> {
+    /// ([`permitted::narrowing_reason`]), plus unknown upstream terms as a caveat. Only
+    /// the first `paths` sources of each have their path (the others an empty one): a
+    /// node below thousands of origins has thousands, and each path is a search.
+    pub fn narrowing(&mut self, v: NodeIx, paths: usize) -> Vec<Traced> {
         let kb = self.kb;
         let mut groups: Vec<(&'static str, Option<LicId>, Vec<Atom>)> = Vec::new();
         for &(a, _) in self.report.prop.obligations(v) {
@@ -302,38 +305,48 @@ impl Tracer<'_> {
             }
         }
         groups.sort_by_key(|g| (g.0, g.1));
-        self.traced(v, groups)
+        self.traced(v, groups, paths)
     }
 
-    /// Groups of atoms with, per origin, its license and shortest path.
-    fn traced(&mut self, v: NodeIx, groups: Vec<(&'static str, Option<LicId>, Vec<Atom>)>) -> Vec<Traced> {
+    /// Groups of atoms with, per origin, its license and (for the first `paths` origins)
+    /// its shortest path.
+    fn traced(
+        &mut self,
+        v: NodeIx,
+        groups: Vec<(&'static str, Option<LicId>, Vec<Atom>)>,
+        paths: usize,
+    ) -> Vec<Traced> {
         let (report, kb) = (self.report, self.kb);
         let prop = &report.prop;
         groups
             .into_iter()
             .map(|(clause, target, atoms)| {
-                let mut origins: Vec<NodeIx> = prop
-                    .obligations(v)
-                    .iter()
-                    .filter(|(a, _)| atoms.contains(a))
-                    .flat_map(|&(_, set)| prop.origins(set).iter().copied())
-                    .collect();
-                origins.sort_unstable();
-                origins.dedup();
-                let sources = origins
+                // Each origin with the license of the first obligation of the group (in the
+                // node's order) that it is an origin of. In one pass: looking that up for
+                // each origin scanned the node's obligations once per origin.
+                let mut wanted = atoms.clone();
+                wanted.sort_unstable();
+                let mut first: Vec<(NodeIx, LicId)> = Vec::new();
+                for &(a, set) in prop.obligations(v) {
+                    if wanted.binary_search(&a).is_ok() {
+                        first.extend(prop.origins(set).iter().map(|&o| (o, a.license())));
+                    }
+                }
+                // Stable: among equal origins the first obligation's license stays first.
+                first.sort_by_key(|&(o, _)| o);
+                first.dedup_by_key(|&mut (o, _)| o);
+                let sources = first
                     .into_iter()
-                    .map(|origin| {
-                        let lic = prop
-                            .obligations(v)
-                            .iter()
-                            .find(|&&(a, set)| atoms.contains(&a) && prop.origins(set).contains(&origin))
-                            .map_or(UNKNOWN, |&(a, _)| a.license());
-                        Source {
-                            origin,
-                            license: license_name(kb, &report.licenses, lic, origin).to_owned(),
-                            lic,
-                            path: self.finder.path(v, &atoms, origin),
-                        }
+                    .enumerate()
+                    .map(|(i, (origin, lic))| Source {
+                        origin,
+                        license: license_name(kb, &report.licenses, lic, origin).to_owned(),
+                        lic,
+                        path: if i < paths {
+                            self.finder.path(v, &atoms, origin)
+                        } else {
+                            Vec::new()
+                        },
                     })
                     .collect();
                 Traced {

@@ -76,14 +76,22 @@ struct Suggestion<'a> {
     because: Vec<Traced>,
 }
 
-fn suggestion<'a>(report: &'a Report, kb: &'a KnowledgeBase, tracer: &mut Tracer<'_>, v: NodeIx) -> Suggestion<'a> {
+/// `paths`: how many sources of each reason get their path (text names up to
+/// [`SHOWN`] + 1, JSON none).
+fn suggestion<'a>(
+    report: &'a Report,
+    kb: &'a KnowledgeBase,
+    tracer: &mut Tracer<'_>,
+    v: NodeIx,
+    paths: usize,
+) -> Suggestion<'a> {
     let permitted = report.nodes[v as usize]
         .permitted
         .as_ref()
         .map(|p| p.iter().map(|&l| kb.get(l).id.as_str()).collect());
     Suggestion {
         permitted,
-        because: tracer.narrowing(v),
+        because: tracer.narrowing(v, paths),
     }
 }
 
@@ -136,13 +144,14 @@ impl Serialize for Suggested<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let tracer = &mut *self.tracer.borrow_mut();
         serializer.collect_seq(self.nodes.iter().map(|&v| {
-            let s = suggestion(self.report, self.kb, tracer, v);
+            let s = suggestion(self.report, self.kb, tracer, v, 0);
             json_suggestion(self.graph, v, &s)
         }))
     }
 }
 
-/// How many permitted licenses text output names before "and N more".
+/// How many permitted licenses (and sources of each reason) text output names before
+/// "and N more".
 const SHOWN: usize = 8;
 
 /// The permitted licenses of each node and why the stricter ones are needed.
@@ -178,7 +187,7 @@ pub fn write_suggest(
     let mut tracer = report.tracer(graph, kb);
     for &v in nodes {
         writeln!(out, "{}", graph.node(v).id)?;
-        let s = suggestion(report, kb, &mut tracer, v);
+        let s = suggestion(report, kb, &mut tracer, v, SHOWN + 1);
         write_suggestion_lines(graph, v, report, &s, out)?;
     }
     Ok(())
@@ -215,8 +224,18 @@ fn write_suggestion_lines(
     if !s.because.is_empty() {
         writeln!(out, "  because:")?;
         for t in &s.because {
-            for src in &t.sources {
+            // "1 more" would take the line the one more takes.
+            let shown = if t.sources.len() > SHOWN + 1 {
+                SHOWN
+            } else {
+                t.sources.len()
+            };
+            for src in &t.sources[..shown] {
                 writeln!(out, "    {} from {}", t.clause, origin_text(graph, src))?;
+            }
+            if shown < t.sources.len() {
+                let more = t.sources.len() - shown;
+                writeln!(out, "    {} from {more} more (--format json lists all)", t.clause)?;
             }
         }
     }
@@ -283,7 +302,7 @@ pub fn write_explain(
 ) -> std::io::Result<()> {
     let mut tracer = report.tracer(graph, kb);
     let traced = tracer.trace(v);
-    let s = suggestion(report, kb, &mut tracer, v);
+    let s = suggestion(report, kb, &mut tracer, v, if json { 0 } else { SHOWN + 1 });
     let node = graph.node(v);
     let intent = report.nodes[v as usize].intent;
     let findings = report.findings_of(graph, kb, v);
