@@ -264,8 +264,9 @@ pub struct Tracer<'a> {
 
 impl Tracer<'_> {
     /// The obligations node `v` carries, as [`Report::obligations`] groups them, each
-    /// origin with its license and the path its obligation came by.
-    pub fn trace(&mut self, v: NodeIx) -> Vec<Traced> {
+    /// origin with its license and the path its obligation came by (for the first `paths`
+    /// origins of each; the others have an empty path).
+    pub fn trace(&mut self, v: NodeIx, paths: usize) -> Vec<Traced> {
         let report = self.report;
         let groups = report.obligations(v).into_iter().map(|o| {
             let atoms: Vec<Atom> = report
@@ -281,7 +282,7 @@ impl Tracer<'_> {
                 .collect();
             (o.clause, o.target, atoms)
         });
-        self.traced(v, groups.collect(), usize::MAX)
+        self.traced(v, groups.collect(), paths)
     }
 
     /// What narrows the licenses node `v` may be released under, as `suggest` explains it:

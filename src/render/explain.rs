@@ -150,9 +150,15 @@ impl Serialize for Suggested<'_> {
     }
 }
 
-/// How many permitted licenses (and sources of each reason) text output names before
-/// "and N more".
+/// How many permitted licenses (and origins of each obligation or reason) text output
+/// names before "and N more".
 const SHOWN: usize = 8;
+
+/// How many of `len` origins text output names: all up to [`SHOWN`] + 1 ("1 more" would
+/// take the line the one more takes), else [`SHOWN`]. Each named origin is a path search.
+fn shown(len: usize) -> usize {
+    if len > SHOWN + 1 { SHOWN } else { len }
+}
 
 /// The permitted licenses of each node and why the stricter ones are needed.
 pub fn write_suggest(
@@ -224,12 +230,7 @@ fn write_suggestion_lines(
     if !s.because.is_empty() {
         writeln!(out, "  because:")?;
         for t in &s.because {
-            // "1 more" would take the line the one more takes.
-            let shown = if t.sources.len() > SHOWN + 1 {
-                SHOWN
-            } else {
-                t.sources.len()
-            };
+            let shown = shown(t.sources.len());
             for src in &t.sources[..shown] {
                 writeln!(out, "    {} from {}", t.clause, origin_text(graph, src))?;
             }
@@ -301,7 +302,7 @@ pub fn write_explain(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut tracer = report.tracer(graph, kb);
-    let traced = tracer.trace(v);
+    let traced = tracer.trace(v, if json { usize::MAX } else { SHOWN + 1 });
     let s = suggestion(report, kb, &mut tracer, v, if json { 0 } else { SHOWN + 1 });
     let node = graph.node(v);
     let intent = report.nodes[v as usize].intent;
@@ -390,13 +391,21 @@ pub fn write_explain(
             Some(x) => writeln!(out, "  {} (must carry {x})", t.clause)?,
             None => writeln!(out, "  {}", t.clause)?,
         }
-        for src in &t.sources {
+        let shown = shown(t.sources.len());
+        for src in &t.sources[..shown] {
             let node = graph.node(src.origin);
             let source = node.license_source().map_or(String::new(), |s| format!(", per {s}"));
             writeln!(out, "    from {} ({}{source})", node.id, src.license)?;
             if src.path.len() > 1 {
                 writeln!(out, "      {}", path_text(graph, src))?;
             }
+        }
+        if shown < t.sources.len() {
+            writeln!(
+                out,
+                "    from {} more (--format json lists all)",
+                t.sources.len() - shown
+            )?;
         }
     }
     if findings.is_empty() {

@@ -890,12 +890,13 @@ fn origin_licenses_below_hundreds_of_licenses_name_each_origins_own() {
     );
 }
 
-/// `suggest` searched a path for every origin of every reason, to print how each came
-/// ("via merge"): cubic on a chain of licensed nodes (1 500 nodes: over a minute). Text
-/// names 8 origins per reason and counts the rest; JSON lists every origin and needs no
-/// path.
+/// `suggest` and `explain` searched a path for every origin of every reason and
+/// obligation, to print how each came: cubic on a chain of licensed nodes (`suggest` of
+/// 1 500 nodes: over a minute; `explain` of one node below 6 000: 38 s). Text names 8
+/// origins of each and counts the rest; JSON lists every origin (and `explain`'s, every
+/// path).
 #[test]
-fn suggest_names_eight_origins_per_reason_and_counts_the_rest() {
+fn suggest_and_explain_name_eight_origins_each_and_count_the_rest() {
     let mut text = String::from("nodes:\n");
     for i in 0..12 {
         text += &format!("  - id: r{i:02}\n    license: cc-by-nc-4.0\n");
@@ -904,12 +905,24 @@ fn suggest_names_eight_origins_per_reason_and_counts_the_rest() {
     text += &format!("  - id: merged\n    via: merge\n    from: [{}]\n", roots.join(", "));
     let (g, r) = check(&text);
     let v = g.nodes.iter().position(|n| n.id == "merged").unwrap() as u32;
-    let suggest = |json: bool| {
+    let written = |explain: bool, json: bool| {
         let mut out = Vec::new();
-        mglint::render::explain::write_suggest(&g, &r, kb(), &[v], json, &mut out).unwrap();
+        if explain {
+            mglint::render::explain::write_explain(&g, &r, kb(), v, json, &mut out).unwrap();
+        } else {
+            mglint::render::explain::write_suggest(&g, &r, kb(), &[v], json, &mut out).unwrap();
+        }
         String::from_utf8(out).unwrap()
     };
-    let text = suggest(false);
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_owned())
+            .collect()
+    };
+    // suggest: 8 reasons named with how they came, then a count.
+    let text = written(false, false);
     let named: Vec<&str> = text
         .lines()
         .filter(|l| l.starts_with("    non-commercial from r"))
@@ -920,18 +933,38 @@ fn suggest_names_eight_origins_per_reason_and_counts_the_rest() {
         text.contains("    non-commercial from 4 more (--format json lists all)\n"),
         "{text}"
     );
-    let json: serde_json::Value = serde_json::from_str(&suggest(true)).unwrap();
-    let nc = json["nodes"][0]["because"]
-        .as_array()
-        .unwrap()
-        .iter()
+    let json: serde_json::Value = serde_json::from_str(&written(false, true)).unwrap();
+    let because = json["nodes"][0]["because"].as_array().unwrap().iter();
+    let nc = because
+        .clone()
         .find(|b| b["clause"] == "non-commercial")
         .expect("non-commercial");
-    let origins: Vec<&str> = nc["origins"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_str().unwrap())
+    assert_eq!(strings(&nc["origins"]), roots);
+    // explain: 8 origins with their paths, then a count.
+    let text = written(true, false);
+    let section: Vec<&str> = text
+        .split("\n  non-commercial\n")
+        .nth(1)
+        .expect("the non-commercial obligation")
+        .lines()
+        .take_while(|l| l.starts_with("    "))
         .collect();
-    assert_eq!(origins, roots);
+    let from = section.iter().filter(|l| l.starts_with("    from r")).count();
+    let paths = section.iter().filter(|l| l.ends_with(" -[merge]-> merged")).count();
+    assert_eq!((from, paths), (8, 8), "{text}");
+    assert_eq!(
+        section.last(),
+        Some(&"    from 4 more (--format json lists all)"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&written(true, true)).unwrap();
+    let obligations = json["nodes"][0]["obligations"].as_array().unwrap().iter();
+    let nc = obligations
+        .clone()
+        .find(|o| o["clause"] == "non-commercial")
+        .expect("non-commercial");
+    assert_eq!(strings(&nc["origins"]), roots);
+    let sources = nc["sources"].as_array().unwrap();
+    assert!(sources.iter().all(|s| s["path"].as_array().unwrap().len() == 2), "{nc}");
+    assert_eq!(sources.len(), 12);
 }
