@@ -57,6 +57,8 @@ pub struct PathFinder<'a> {
     /// of every node below: a merge of 2 000 models with 2 000 fine-tunes below took 4
     /// million searches (164 s).
     wide: HashMap<(NodeIx, NodeIx, Vec<Atom>), Option<Vec<Hop>>>,
+    /// The hops `wide` holds (paths can be as long as the lineage).
+    wide_hops: usize,
 }
 
 impl<'a> PathFinder<'a> {
@@ -75,13 +77,15 @@ impl<'a> PathFinder<'a> {
             levels: Vec::new(),
             first: Vec::new(),
             wide: HashMap::default(),
+            wide_hops: 0,
         }
     }
 
     /// Input edges from which a search's paths are kept ([`PathFinder::wide`]).
     const WIDE: u32 = 16;
-    /// Paths kept at most; then they are forgotten, all at once.
-    const WIDE_KEPT: usize = 1 << 16;
+    /// Hops kept at most (8 MiB); then the paths are forgotten, all at once. Every reader
+    /// of findings has a path finder, so this is per thread.
+    const WIDE_KEPT: usize = 1 << 20;
 
     fn travelled(&mut self, b: Atom, class: RelationClass) -> &[Atom] {
         let kb = self.kb;
@@ -184,9 +188,12 @@ impl<'a> PathFinder<'a> {
                     .distances(start, inputs, &targets, origin)
                     .map(|total| self.walk(origin, total));
                 if let Some(key) = key {
-                    if self.wide.len() >= Self::WIDE_KEPT {
+                    let hops = above.as_ref().map_or(0, Vec::len) + key.2.len();
+                    if self.wide_hops + hops > Self::WIDE_KEPT {
                         self.wide.clear();
+                        self.wide_hops = 0;
                     }
+                    self.wide_hops += hops;
                     self.wide.insert(key, above.clone());
                 }
                 above

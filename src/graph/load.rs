@@ -392,10 +392,11 @@ fn read_edge(
                         InputError::at(
                             InputCode::MissingVia,
                             location,
-                            format!("`from: {id}` has no relation: the node has no `via`"),
+                            format!("`from: {}` has no relation: the node has no `via`", super::shown(id)),
                         )
                         .with_help(format!(
-                            "add `via:` to the node, or write `{{ id: {id}, via: finetune }}`"
+                            "add `via:` to the node, or write `{{ id: {}, via: finetune }}`",
+                            super::shown(id)
                         )),
                     );
                 }

@@ -28,7 +28,8 @@ fn too_long(id: &str) -> bool {
     id.len() > MAX_ID_CHARS && id.chars().count() > MAX_ID_CHARS
 }
 
-/// `id` as messages quote it: an id over the limit is cut to its first characters.
+/// `id` as messages quote it (duplicate ids, cycles, a bare reference without `via`, the
+/// limit itself): an id over the limit is cut to its first characters.
 fn shown(id: &str) -> std::borrow::Cow<'_, str> {
     if too_long(id) {
         format!("{}…", id.chars().take(40).collect::<String>()).into()
@@ -700,7 +701,7 @@ fn cycle_errors(nodes: &[Node], inputs: &Adjacency<Edge>, stuck: &[NodeIx]) -> V
             continue;
         }
         let cycle = shortest_cycle(inputs, &members);
-        let names: Vec<&str> = cycle.iter().map(|&v| nodes[v as usize].id.as_str()).collect();
+        let names: Vec<_> = cycle.iter().map(|&v| shown(&nodes[v as usize].id)).collect();
         let first = cycle[0];
         let message = if members.len() == 1 {
             format!("`{}` derives from itself", names[0])

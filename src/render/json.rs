@@ -252,13 +252,13 @@ pub fn write(run: &Run<'_>, out: &mut dyn Write) -> std::io::Result<()> {
                     let finding_at = |i: usize| if i <= split { i } else { i.max(split + u) - u };
                     // A few at a time: each finding read holds its path.
                     for start in range.clone().step_by(FindingReader::CHUNK) {
-                        if items.full() {
-                            return start;
-                        }
                         let end = (start + FindingReader::CHUNK).min(range.end);
                         let read = reader.read(finding_at(start)..finding_at(end));
                         let mut found = read.iter();
                         for i in start..end {
+                            if items.full() {
+                                return i;
+                            }
                             if (split..split + u).contains(&i) {
                                 let k = i - split;
                                 items
@@ -458,7 +458,10 @@ where
                 per_item => (cores * Items::BUDGET / 2 / per_item).clamp(1, BATCH),
             };
             let end = (start + step).min(len);
-            let mut threads = cores.min((end - start) / PER_THREAD_MIN).max(1);
+            // A thread is worth starting for `PER_THREAD_MIN` items, or for fewer large
+            // ones that make 256 KiB.
+            let worth = ((end - start) / PER_THREAD_MIN).max(((end - start) * per_item) >> 18);
+            let mut threads = cores.min(worth).min(end - start).max(1);
             if threads > 1 {
                 while workers.len() < threads {
                     let Some(worker) = Worker::start(scope, init, format) else {

@@ -400,6 +400,30 @@ fn limit_exceeded_id_over_1024_characters_quoted_short() {
     assert!(message.len() < 200, "the id is quoted whole: {} bytes", message.len());
 }
 
+/// Every message that quotes an id quotes an over-long one short (found in review: the
+/// cycle and `missing-via` messages quoted it whole).
+#[test]
+fn messages_quote_over_long_ids_short() {
+    let long = "c".repeat(5000);
+    for text in [
+        format!("nodes:\n  - id: {long}\n    via: finetune\n    from: [{long}]\n"),
+        format!("nodes:\n  - id: a\n    license: MIT\n  - id: b\n    from: [{long}]\n"),
+        format!("nodes:\n  - id: {long}\n    license: MIT\n  - id: {long}\n    license: MIT\n"),
+    ] {
+        let errors = input_errors(&text);
+        assert!(!errors.is_empty());
+        for (code, _, _, message, help) in errors {
+            let help = help.unwrap_or_default();
+            assert!(
+                message.len() + help.len() < 400,
+                "{code}: {} + {} bytes",
+                message.len(),
+                help.len()
+            );
+        }
+    }
+}
+
 #[test]
 fn limit_exceeded_dangling_reference_over_1024_characters() {
     let text = format!(
