@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use crate::support::{check, kb};
+use crate::support::{check, kb, path_queries};
 
 const LICENSES: &[&str] = &[
     "apache-2.0",
@@ -228,20 +228,8 @@ proptest! {
         let (g, r) = check(&text);
         let prop = r.propagation();
         let mut finder = PathFinder::new(&g, kb(), prop);
-        for v in 0..g.nodes.len() as u32 {
-            let all: Vec<_> = prop.obligations(v).iter().map(|p| p.0).collect();
-            let mut origins: Vec<u32> = prop
-                .obligations(v)
-                .iter()
-                .flat_map(|&(_, set)| prop.origins(set).iter().copied())
-                .collect();
-            origins.sort_unstable();
-            origins.dedup();
-            for &o in &origins {
-                for atoms in std::iter::once(all.clone()).chain(all.iter().map(|&a| vec![a])) {
-                    prop_assert_eq!(finder.path(v, &atoms, o), finder.searched_path(v, &atoms, o));
-                }
-            }
+        for (v, o, atoms) in path_queries(&g, prop) {
+            prop_assert_eq!(finder.path(v, &atoms, o), finder.searched_path(v, &atoms, o));
         }
     }
 }

@@ -786,24 +786,18 @@ fn paths_kept_for_wide_merges_are_what_a_fresh_search_finds() {
     let (g, r) = check(&text);
     let prop = r.propagation();
     let mut kept = PathFinder::new(&g, kb(), prop);
-    let mut searched = 0;
-    for v in 0..g.nodes.len() as u32 {
-        let all: Vec<_> = prop.obligations(v).iter().map(|p| p.0).collect();
-        let mut origins: Vec<u32> = prop
-            .obligations(v)
-            .iter()
-            .flat_map(|&(_, set)| prop.origins(set).iter().copied())
-            .collect();
-        origins.sort_unstable();
-        origins.dedup();
-        for &o in &origins {
-            for atoms in std::iter::once(all.clone()).chain(all.iter().map(|&a| vec![a])) {
-                let fresh = PathFinder::new(&g, kb(), prop).searched_path(v, &atoms, o);
-                assert_eq!(kept.path(v, &atoms, o), fresh, "{} from {}", g.node(v).id, g.node(o).id);
-                searched += 1;
-            }
-        }
+    let queries = path_queries(&g, prop);
+    for (v, o, atoms) in &queries {
+        let fresh = PathFinder::new(&g, kb(), prop).searched_path(*v, atoms, *o);
+        assert_eq!(
+            kept.path(*v, atoms, *o),
+            fresh,
+            "{} from {}",
+            g.node(*v).id,
+            g.node(*o).id
+        );
     }
+    let searched = queries.len();
     assert!(searched > 10_000, "{searched} paths");
 }
 
@@ -873,13 +867,6 @@ fn origin_licenses_below_hundreds_of_licenses_name_each_origins_own() {
         .iter()
         .find(|f| f["code"] == "non-commercial" && f["node"] == "s")
         .expect("non-commercial on s");
-    let strings = |v: &serde_json::Value| -> Vec<String> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_str().unwrap().to_owned())
-            .collect()
-    };
     let even = |name: &str| -> Vec<String> { (0..N).step_by(2).map(|i| format!("{name}{i:03}")).collect() };
     assert_eq!(strings(&nc["origins"]), even("r"));
     assert_eq!(strings(&nc["origin_licenses"]), even("l"));
@@ -914,13 +901,6 @@ fn suggest_and_explain_name_eight_origins_each_and_count_the_rest() {
         }
         String::from_utf8(out).unwrap()
     };
-    let strings = |v: &serde_json::Value| -> Vec<String> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_str().unwrap().to_owned())
-            .collect()
-    };
     // suggest: 8 reasons named with how they came, then a count.
     let text = written(false, false);
     let named: Vec<&str> = text
@@ -934,11 +914,15 @@ fn suggest_and_explain_name_eight_origins_each_and_count_the_rest() {
         "{text}"
     );
     let json: serde_json::Value = serde_json::from_str(&written(false, true)).unwrap();
-    let because = json["nodes"][0]["because"].as_array().unwrap().iter();
-    let nc = because
-        .clone()
-        .find(|b| b["clause"] == "non-commercial")
-        .expect("non-commercial");
+    // The entry of a list about the non-commercial clause.
+    let nc_of = |list: &serde_json::Value| -> serde_json::Value {
+        let list = list.as_array().unwrap();
+        list.iter()
+            .find(|x| x["clause"] == "non-commercial")
+            .cloned()
+            .expect("non-commercial")
+    };
+    let nc = nc_of(&json["nodes"][0]["because"]);
     assert_eq!(strings(&nc["origins"]), roots);
     // explain: 8 origins with their paths, then a count.
     let text = written(true, false);
@@ -958,11 +942,7 @@ fn suggest_and_explain_name_eight_origins_each_and_count_the_rest() {
         "{text}"
     );
     let json: serde_json::Value = serde_json::from_str(&written(true, true)).unwrap();
-    let obligations = json["nodes"][0]["obligations"].as_array().unwrap().iter();
-    let nc = obligations
-        .clone()
-        .find(|o| o["clause"] == "non-commercial")
-        .expect("non-commercial");
+    let nc = nc_of(&json["nodes"][0]["obligations"]);
     assert_eq!(strings(&nc["origins"]), roots);
     let sources = nc["sources"].as_array().unwrap();
     assert!(sources.iter().all(|s| s["path"].as_array().unwrap().len() == 2), "{nc}");

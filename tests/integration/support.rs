@@ -150,3 +150,34 @@ pub fn field_of_each<'v>(list: &'v serde_json::Value, key: &str) -> Vec<&'v str>
         .map(|item| item[key].as_str().expect("a string"))
         .collect()
 }
+
+/// Every path a report could ask for: `(node, origin, atoms)` for every node, every origin
+/// of what it carries, and all its atoms together or each alone.
+pub fn path_queries(graph: &Graph, prop: &mglint::engine::Propagation) -> Vec<(u32, u32, Vec<mglint::engine::Atom>)> {
+    let mut queries = Vec::new();
+    for v in 0..graph.nodes.len() as u32 {
+        let all: Vec<_> = prop.obligations(v).iter().map(|p| p.0).collect();
+        let mut origins: Vec<u32> = prop
+            .obligations(v)
+            .iter()
+            .flat_map(|&(_, set)| prop.origins(set).iter().copied())
+            .collect();
+        origins.sort_unstable();
+        origins.dedup();
+        for &o in &origins {
+            for atoms in std::iter::once(all.clone()).chain(all.iter().map(|&a| vec![a])) {
+                queries.push((v, o, atoms));
+            }
+        }
+    }
+    queries
+}
+
+/// The strings of a JSON list (`origins`, `origin_licenses`).
+pub fn strings(list: &serde_json::Value) -> Vec<String> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|x| x.as_str().expect("a string").to_owned())
+        .collect()
+}
