@@ -76,8 +76,7 @@ struct Suggestion<'a> {
     because: Vec<Traced>,
 }
 
-/// `paths`: how many sources of each reason get their path (text names up to
-/// [`SHOWN`] + 1, JSON none).
+/// `paths`: how many sources of each reason get their path (text: [`NAMED`], JSON: none).
 fn suggestion<'a>(
     report: &'a Report,
     kb: &'a KnowledgeBase,
@@ -131,7 +130,8 @@ struct Listing<T> {
 }
 
 /// The `nodes` of `suggest --format json`, each made as it is written: a node's
-/// suggestion holds the paths of what narrows it, and a chain's are as long as the chain.
+/// suggestion holds every origin of what narrows it, and below a long chain of licensed
+/// nodes that is the whole chain.
 struct Suggested<'a> {
     graph: &'a Graph,
     report: &'a Report,
@@ -154,10 +154,13 @@ impl Serialize for Suggested<'_> {
 /// names before "and N more".
 const SHOWN: usize = 8;
 
-/// How many of `len` origins text output names: all up to [`SHOWN`] + 1 ("1 more" would
-/// take the line the one more takes), else [`SHOWN`]. Each named origin is a path search.
+/// The most origins of one obligation or reason text output names, and so traces.
+const NAMED: usize = SHOWN + 1;
+
+/// How many of `len` origins text output names: all up to [`NAMED`] ("1 more" would take
+/// the line the one more takes), else [`SHOWN`]. Each named origin is a path search.
 fn shown(len: usize) -> usize {
-    if len > SHOWN + 1 { SHOWN } else { len }
+    if len > NAMED { SHOWN } else { len }
 }
 
 /// The permitted licenses of each node and why the stricter ones are needed.
@@ -193,7 +196,7 @@ pub fn write_suggest(
     let mut tracer = report.tracer(graph, kb);
     for &v in nodes {
         writeln!(out, "{}", graph.node(v).id)?;
-        let s = suggestion(report, kb, &mut tracer, v, SHOWN + 1);
+        let s = suggestion(report, kb, &mut tracer, v, NAMED);
         write_suggestion_lines(graph, v, report, &s, out)?;
     }
     Ok(())
@@ -302,8 +305,8 @@ pub fn write_explain(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut tracer = report.tracer(graph, kb);
-    let traced = tracer.trace(v, if json { usize::MAX } else { SHOWN + 1 });
-    let s = suggestion(report, kb, &mut tracer, v, if json { 0 } else { SHOWN + 1 });
+    let traced = tracer.trace(v, if json { usize::MAX } else { NAMED });
+    let s = suggestion(report, kb, &mut tracer, v, if json { 0 } else { NAMED });
     let node = graph.node(v);
     let intent = report.nodes[v as usize].intent;
     let findings = report.findings_of(graph, kb, v);
