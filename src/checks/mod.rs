@@ -252,6 +252,18 @@ impl FindingReader<'_> {
     }
 }
 
+/// `items` sorted, to be searched: borrowed when it already is (findings' atoms and
+/// origins nearly always are), a sorted copy otherwise.
+fn sorted<T: Ord + Clone>(items: &[T]) -> Cow<'_, [T]> {
+    if items.is_sorted() {
+        Cow::Borrowed(items)
+    } else {
+        let mut copy = items.to_vec();
+        copy.sort_unstable();
+        Cow::Owned(copy)
+    }
+}
+
 /// Traces the obligations of nodes to their origins: each origin with its license and the
 /// path its obligation came by. One tracer serves any number of nodes: its path search is
 /// sized to the graph, so a tracer per node cost a pass over every node each time (a
@@ -325,8 +337,7 @@ impl Tracer<'_> {
                 // Each origin with the license of the first obligation of the group (in the
                 // node's order) that it is an origin of. In one pass: looking that up for
                 // each origin scanned the node's obligations once per origin.
-                let mut wanted = atoms.clone();
-                wanted.sort_unstable();
+                let wanted = sorted(&atoms);
                 let mut first: Vec<(NodeIx, LicId)> = Vec::new();
                 for &(a, set) in prop.obligations(v) {
                     if wanted.binary_search(&a).is_ok() {
@@ -723,9 +734,7 @@ impl<'a> Ctx<'a> {
             // The licenses the finding's origins gave its atoms. Sorted lists, searched: a
             // node below thousands of licenses carries thousands of atoms from as many
             // origins, and scanning them for each other was cubic.
-            let (mut wanted, mut from) = (atoms.clone(), origins.clone());
-            wanted.sort_unstable();
-            from.sort_unstable();
+            let (wanted, from) = (sorted(&atoms), sorted(&origins));
             for &(a, set) in self.prop.obligations(v) {
                 if wanted.binary_search(&a).is_ok() {
                     for &o in self.prop.origins(set) {
